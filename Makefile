@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make run` (demo shop on SQLite) and `make test` (the suite).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DEMO_PRODUCTS ?= 400
+
+.PHONY: run test lint format check-venv clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when the pinned requirements change.
+$(VENV)/.runtime-installed: requirements.txt | $(PY)
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(PY)
+	$(PIP) install -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+run: $(VENV)/.runtime-installed
+	mkdir -p instance
+	$(PY) manage.py db upgrade
+	@if $(PY) manage.py catalogue-empty; then \
+		$(PY) manage.py seed-demo --products $(DEMO_PRODUCTS); \
+	fi
+	$(PY) manage.py ensure-demo-admin
+	$(PY) manage.py run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

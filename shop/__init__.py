@@ -1,0 +1,98 @@
+"""The Shop application factory: config, extensions, blueprints, errors, cli, templates."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask
+
+from . import config as config_module
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; `test_config` overrides settings (tests and tools)."""
+    app = Flask(__name__, instance_relative_config=False)
+    load_config(app, test_config)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_guards(app)
+    register_errors(app)
+    register_cli(app)
+    register_template_helpers(app)
+    return app
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    name = (test_config or {}).get("SHOP_CONFIG") or os.environ.get("SHOP_CONFIG", "development")
+    try:
+        config_class = config_module.CONFIGS[name]
+    except KeyError:
+        raise config_module.ConfigError(
+            f"Unknown SHOP_CONFIG {name!r}; use one of {', '.join(config_module.CONFIGS)}."
+        ) from None
+    app.config.from_object(config_class)
+    if test_config:
+        app.config.update(test_config)
+    config_module.finalise(app.config)
+
+
+def register_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from . import models  # noqa: F401 - every table must be known to the metadata
+    from .extensions import configure_sqlite, csrf, db, migrate
+    from .querycount import init_query_count
+
+    if not event.contains(Engine, "connect", configure_sqlite):
+        event.listen(Engine, "connect", configure_sqlite)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    init_query_count(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .health import bp as health_bp
+    from .media import bp as media_bp
+    from .storefront.views import bp as storefront_bp
+
+    app.register_blueprint(storefront_bp)
+    app.register_blueprint(health_bp)
+    if app.config["SHOP_SERVE_MEDIA"]:
+        app.register_blueprint(media_bp)
+
+
+def register_request_guards(app: Flask) -> None:
+    from .security import init_request_guards
+
+    init_request_guards(app)
+
+
+def register_errors(app: Flask) -> None:
+    from .errors import init_errors
+
+    init_errors(app)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import init_cli
+
+    init_cli(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import init_templating
+
+    init_templating(app)

@@ -1,0 +1,1 @@
+"""The accounts domain: staff users, roles, password hashing and revocable session tokens."""

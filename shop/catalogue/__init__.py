@@ -1,0 +1,1 @@
+"""The catalogue domain: categories, products and their images, read and written."""

@@ -1,0 +1,160 @@
+"""Deterministic demo catalogue, bulk-inserted: fast enough for benchmark sizes."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from slugify import slugify
+from sqlalchemy import insert, select
+
+from ..extensions import db
+from .demo_data import CATALOGUE, COLLECTIONS, COLOURS, FEATURES, MATERIALS
+from .models import Category, Product
+
+BATCH = 5_000
+# A fixed clock keeps the catalogue deterministic for a given seed.
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class SeedResult:
+    categories: int
+    products: int
+    product_ids: list[int]
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    id: int
+    top_name: str
+    name: str
+    nouns: list[tuple[str, int]]
+
+
+def _ensure_categories(count: int) -> list[_Leaf]:
+    """Create (or reuse, by slug) `count` top-level categories and their subcategories."""
+    existing = {c.slug: c for c in db.session.scalars(select(Category))}
+    leaves: list[_Leaf] = []
+    for position, (top_name, (description, subs)) in enumerate(list(CATALOGUE.items())[:count]):
+        top = existing.get(slugify(top_name))
+        if top is None:
+            top = Category(
+                name=top_name, slug=slugify(top_name), description=description, position=position
+            )
+            db.session.add(top)
+            db.session.flush()
+        for sub_position, (sub_name, nouns) in enumerate(subs.items()):
+            sub = existing.get(slugify(sub_name))
+            if sub is None:
+                sub = Category(
+                    name=sub_name,
+                    slug=slugify(sub_name),
+                    parent_id=top.id,
+                    description=f"{sub_name} from our {top_name.lower()} range.",
+                    position=sub_position,
+                )
+                db.session.add(sub)
+                db.session.flush()
+            leaves.append(_Leaf(sub.id, top_name, sub_name, nouns))
+    return leaves
+
+
+def _price_cents(rng: random.Random, base: int, factor: float) -> int:
+    euros = base * factor * rng.uniform(0.8, 1.25)
+    whole = max(1, round(euros))
+    ending = rng.choice((0, 50, 95, 99, 99))
+    return max(100, whole * 100 - (100 - ending if ending else 0))
+
+
+def _description(rng: random.Random, noun: str, collection: str, material: str, colour: str) -> str:
+    features = rng.sample(FEATURES, 3)
+    bullets = "\n".join(
+        "- " + f.format(noun=noun.lower(), collection=collection, material_lower=material.lower())
+        for f in features
+    )
+    return (
+        f"The {collection} {noun.lower()} in {colour.lower()} {material.lower()}: "
+        f"simple, sturdy and made to be used every day.\n\n{bullets}\n"
+    )
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _product_rows(
+    rng: random.Random, leaves: list[_Leaf], count: int, slugs: set[str], skus: set[str]
+) -> Iterator[dict]:
+    for i in range(count):
+        leaf = leaves[i % len(leaves)]
+        noun, base_price = rng.choice(leaf.nouns)
+        material, factor = rng.choice(MATERIALS)
+        colour = rng.choice(COLOURS)
+        collection = rng.choice(COLLECTIONS)
+        name = f"{collection} {colour} {material} {noun}"
+        prefix = "".join(w[0] for w in leaf.top_name.split()).upper()[:2].ljust(2, "X")
+        created = EPOCH - timedelta(seconds=rng.randrange(365 * 24 * 3600))
+        roll = rng.random()
+        yield {
+            "name": name,
+            "slug": _unique(slugify(name, max_length=200), slugs),
+            "sku": _unique(f"{prefix}-{rng.randrange(10**6):06d}", skus),
+            "description": _description(rng, noun, collection, material, colour),
+            "price_cents": _price_cents(rng, base_price, factor),
+            "stock": 0 if roll < 0.12 else rng.randint(1, 120),
+            "is_published": roll < 0.96,
+            "is_featured": rng.random() < 0.03,
+            "category_id": leaf.id,
+            "created_at": created,
+            "updated_at": created,
+            "version": 1,
+        }
+
+
+def seed_demo_catalogue(
+    products: int,
+    categories: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> SeedResult:
+    """Add `products` demo products under `categories` top-level categories (batched commits)."""
+    rng = random.Random(seed)
+    leaves = _ensure_categories(max(1, min(categories, len(CATALOGUE))))
+    db.session.commit()
+    slugs = set(db.session.scalars(select(Product.slug)))
+    skus = set(db.session.scalars(select(Product.sku)))
+    batch: list[dict] = []
+    new_slugs: list[str] = []
+    for row in _product_rows(rng, leaves, products, slugs, skus):
+        batch.append(row)
+        if len(batch) == BATCH:
+            new_slugs.extend(_insert(batch, progress))
+            batch = []
+    if batch:
+        new_slugs.extend(_insert(batch, progress))
+    ids = _ids_for(new_slugs) if new_slugs else []
+    return SeedResult(categories=len(leaves), products=len(new_slugs), product_ids=ids)
+
+
+def _insert(batch: list[dict], progress: Callable[[int], None] | None) -> list[str]:
+    db.session.execute(insert(Product), batch)
+    db.session.commit()
+    if progress:
+        progress(len(batch))
+    return [row["slug"] for row in batch]
+
+
+def _ids_for(slugs: list[str]) -> list[int]:
+    ids: list[int] = []
+    for start in range(0, len(slugs), 1000):
+        chunk = slugs[start : start + 1000]
+        ids.extend(db.session.scalars(select(Product.id).where(Product.slug.in_(chunk))))
+    return sorted(ids)

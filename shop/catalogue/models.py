@@ -1,0 +1,148 @@
+"""Catalogue tables: the category tree, products, their images and old product slugs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    and_,
+)
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
+
+from ..dbtypes import UTCDateTime, cents_to_decimal, decimal_to_cents, utcnow
+from ..extensions import db
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(220), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="RESTRICT"), index=True
+    )
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_published: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    parent: Mapped[Category | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Category]] = relationship(back_populates="parent")
+
+    __table_args__ = (Index("ix_categories_parent_position", "parent_id", "position", "name"),)
+
+    def __repr__(self) -> str:
+        return f"<Category {self.slug}>"
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(220), unique=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Money is kept in integer cents: exact, and identical on SQLite and PostgreSQL.
+    price_cents: Mapped[int] = mapped_column(Integer)
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    is_published: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    category: Mapped[Category] = relationship()
+    images: Mapped[list[ProductImage]] = relationship(
+        back_populates="product",
+        order_by="ProductImage.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    # The image at position 0; a view-only join so listings load it in the same query.
+    primary_image: Mapped[ProductImage | None] = relationship(
+        primaryjoin=lambda: and_(
+            foreign(ProductImage.product_id) == Product.id, ProductImage.position == 0
+        ),
+        viewonly=True,
+        uselist=False,
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads a dict
+
+    __table_args__ = (
+        CheckConstraint("price_cents > 0", name="price_positive"),
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        # Storefront listings: every sort, with and without a category filter.
+        Index("ix_products_published_created", "is_published", "created_at", "id"),
+        Index("ix_products_published_price", "is_published", "price_cents", "id"),
+        Index("ix_products_published_name", "is_published", "name", "id"),
+        Index("ix_products_published_stock", "is_published", "stock"),
+        Index("ix_products_published_featured", "is_published", "is_featured", "created_at"),
+        Index("ix_products_category_created", "category_id", "is_published", "created_at"),
+        Index("ix_products_category_price", "category_id", "is_published", "price_cents"),
+        Index("ix_products_category_name", "category_id", "is_published", "name"),
+    )
+
+    @property
+    def price(self) -> Decimal:
+        return cents_to_decimal(self.price_cents)
+
+    @price.setter
+    def price(self, amount: Decimal) -> None:
+        self.price_cents = decimal_to_cents(amount)
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+    def __repr__(self) -> str:
+        return f"<Product {self.sku} {self.slug}>"
+
+
+class ProductImage(db.Model):
+    __tablename__ = "product_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    alt_text: Mapped[str] = mapped_column(String(300), default="")
+    # Pixel size of the upright source image.
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    # Stored files: [{"width": 320, "height": 240, "webp": key, "jpeg": key}, ...] by width.
+    renditions: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    product: Mapped[Product] = relationship(back_populates="images")
+
+    __table_args__ = (Index("ix_product_images_product_position", "product_id", "position"),)
+
+    def keys(self) -> list[str]:
+        """Every stored file of this image."""
+        return [r[fmt] for r in self.renditions for fmt in ("webp", "jpeg") if r.get(fmt)]
+
+
+class ProductSlugHistory(db.Model):
+    """A slug a product used to have; its URL answers 301 to the current one."""
+
+    __tablename__ = "product_slug_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    slug: Mapped[str] = mapped_column(String(220), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

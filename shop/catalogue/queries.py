@@ -1,0 +1,185 @@
+"""Read side of the catalogue: one named query per storefront need, eager-loading what it shows."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from .models import Category, Product, ProductSlugHistory
+from .tree import CategoryTree
+
+SORTS = {
+    "newest": (Product.created_at.desc(), Product.id.desc()),
+    "price_asc": (Product.price_cents.asc(), Product.id.asc()),
+    "price_desc": (Product.price_cents.desc(), Product.id.desc()),
+    "name": (Product.name.asc(), Product.id.asc()),
+}
+DEFAULT_SORT = "newest"
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    """What a shopper narrowed a listing to; None means no restriction."""
+
+    category_ids: Sequence[int] | None = None
+    hidden_category_ids: frozenset[int] = frozenset()
+    min_cents: int | None = None
+    max_cents: int | None = None
+    in_stock: bool = False
+    search: str | None = None
+
+
+@dataclass
+class ProductPage:
+    items: list[Product]
+    total: int
+    page: int
+    per_page: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.items)
+
+
+def category_tree() -> CategoryTree:
+    """Every category in one query; the tree object works out what shoppers may see."""
+    rows = db.session.execute(
+        select(
+            Category.id,
+            Category.name,
+            Category.slug,
+            Category.parent_id,
+            Category.description,
+            Category.position,
+            Category.is_published,
+        )
+    ).all()
+    return CategoryTree(rows)
+
+
+def _visible_products() -> Select:
+    return select(Product).where(Product.is_published.is_(True))
+
+
+def _apply_filter(stmt: Select, flt: ProductFilter) -> Select:
+    if flt.category_ids is not None:
+        stmt = stmt.where(Product.category_id.in_(list(flt.category_ids)))
+    if flt.hidden_category_ids:
+        stmt = stmt.where(Product.category_id.not_in(sorted(flt.hidden_category_ids)))
+    if flt.min_cents is not None:
+        stmt = stmt.where(Product.price_cents >= flt.min_cents)
+    if flt.max_cents is not None:
+        stmt = stmt.where(Product.price_cents <= flt.max_cents)
+    if flt.in_stock:
+        stmt = stmt.where(Product.stock > 0)
+    if flt.search:
+        term = flt.search
+        stmt = stmt.where(
+            Product.name.icontains(term, autoescape=True)
+            | Product.sku.icontains(term, autoescape=True)
+            | Product.description.icontains(term, autoescape=True)
+        )
+    return stmt
+
+
+def _order(flt: ProductFilter, sort: str | None):
+    if sort in SORTS:
+        return SORTS[sort]
+    if flt.search:
+        # Relevance before ranked full-text search exists: name or SKU hits first.
+        term = flt.search
+        hit = case(
+            (Product.sku.icontains(term, autoescape=True), 0),
+            (Product.name.icontains(term, autoescape=True), 1),
+            else_=2,
+        )
+        return (hit, *SORTS[DEFAULT_SORT])
+    return SORTS[DEFAULT_SORT]
+
+
+def product_page(flt: ProductFilter, sort: str | None, page: int, per_page: int) -> ProductPage:
+    """One page of a listing and the total, in a single query (a window count)."""
+    total_col = func.count().over().label("total")
+    stmt = (
+        _apply_filter(_visible_products(), flt)
+        .add_columns(total_col)
+        .options(joinedload(Product.primary_image))
+        .order_by(*_order(flt, sort))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    rows = db.session.execute(stmt).all()
+    total = rows[0].total if rows else 0
+    return ProductPage(items=[row[0] for row in rows], total=total, page=page, per_page=per_page)
+
+
+def newest_products(hidden_category_ids: frozenset[int], limit: int) -> list[Product]:
+    stmt = (
+        _apply_filter(_visible_products(), ProductFilter(hidden_category_ids=hidden_category_ids))
+        .options(joinedload(Product.primary_image))
+        .order_by(*SORTS["newest"])
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def featured_products(hidden_category_ids: frozenset[int], limit: int) -> list[Product]:
+    stmt = (
+        _apply_filter(_visible_products(), ProductFilter(hidden_category_ids=hidden_category_ids))
+        .where(Product.is_featured.is_(True))
+        .options(joinedload(Product.primary_image))
+        .order_by(*SORTS["newest"])
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def product_by_slug(slug: str, *, include_unpublished: bool = False) -> Product | None:
+    """The product with its whole gallery, in one query."""
+    stmt = select(Product).where(Product.slug == slug).options(joinedload(Product.images))
+    if not include_unpublished:
+        stmt = stmt.where(Product.is_published.is_(True))
+    return db.session.scalars(stmt).unique().one_or_none()
+
+
+def current_slug_for(old_slug: str) -> str | None:
+    """The current slug of a product that used to be at `old_slug`."""
+    stmt = (
+        select(Product.slug)
+        .join(ProductSlugHistory, ProductSlugHistory.product_id == Product.id)
+        .where(ProductSlugHistory.slug == old_slug)
+    )
+    return db.session.scalar(stmt)
+
+
+def related_products(product: Product, limit: int) -> list[Product]:
+    """Other published products of the same category, newest first."""
+    stmt = (
+        _visible_products()
+        .where(Product.category_id == product.category_id, Product.id != product.id)
+        .options(joinedload(Product.primary_image))
+        .order_by(*SORTS["newest"])
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))

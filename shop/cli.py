@@ -1,0 +1,84 @@
+"""Command-line tools, reachable as `python manage.py X` and `flask --app shop X`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from .extensions import db
+
+
+@click.command("seed-demo")
+@click.option("--products", default=200, show_default=True, type=click.IntRange(0, 10_000_000))
+@click.option(
+    "--categories",
+    default=6,
+    show_default=True,
+    type=click.IntRange(1, 6),
+    help="Top-level categories (each with its subcategories).",
+)
+@click.option("--images/--no-images", default=True, show_default=True)
+@click.option("--seed", default=1, show_default=True, type=int, help="Same seed, same catalogue.")
+def seed_demo_command(products: int, categories: int, images: bool, seed: int) -> None:
+    """Add a deterministic demo catalogue (bulk inserts)."""
+    from .catalogue.demo import seed_demo_catalogue
+
+    started = time.perf_counter()
+    with click.progressbar(length=products, label="Products", show_pos=True) as bar:
+        result = seed_demo_catalogue(products, categories, seed, progress=bar.update)
+    click.echo(
+        f"Seeded {result.products} products in {result.categories} categories "
+        f"in {time.perf_counter() - started:.1f} s."
+    )
+
+
+@click.command("catalogue-empty")
+def catalogue_empty_command() -> None:
+    """Exit 0 when the catalogue has no products (used by `make run`), 1 otherwise."""
+    from .catalogue.models import Product
+
+    count = db.session.scalar(select(func.count()).select_from(Product))
+    raise SystemExit(0 if count == 0 else 1)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["staff", "admin"]), default="staff", show_default=True)
+def create_user_command(email: str, role: str) -> None:
+    """Create a staff account; the password comes from SHOP_USER_PASSWORD or a prompt."""
+    from .accounts.services import AccountError, create_user
+
+    password = os.environ.get("SHOP_USER_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        user = create_user(email, password, role)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {user.role} account {user.email}.")
+
+
+@click.command("ensure-demo-admin")
+def ensure_demo_admin_command() -> None:
+    """Development only: create a demo admin when there is no account, printing it once."""
+    from .accounts.services import create_user, user_count
+
+    if current_app.config["SHOP_CONFIG"] != "development":
+        raise click.ClickException("The demo admin exists in development only.")
+    if user_count():
+        return
+    email, password = "admin@example.com", secrets.token_urlsafe(12)
+    create_user(email, password, "admin")
+    click.echo(f"Demo admin: {email} password: {password}")
+
+
+def init_cli(app: Flask) -> None:
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(catalogue_empty_command)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(ensure_demo_admin_command)

@@ -1,0 +1,122 @@
+"""Configuration classes; every operator setting comes from the environment (see SPEC)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import ClassVar
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip() or default
+    # Heroku-style URLs and bare postgresql:// both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SHOP_CONFIG = "base"
+    SHOP_NAME = "Hearth & Field"
+    SHOP_CURRENCY = "EUR"
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY") or None
+
+    SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///" + str(INSTANCE_DIR / "shop.sqlite3"))
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or str(INSTANCE_DIR / "media")
+    SHOP_MAX_UPLOAD_MB = _env_int("SHOP_MAX_UPLOAD_MB", 20)
+    MAX_CONTENT_LENGTH = SHOP_MAX_UPLOAD_MB * 1024 * 1024
+    SHOP_MAX_IMAGE_PIXELS = _env_int("SHOP_MAX_IMAGE_PIXELS", 50_000_000)
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+
+    SHOP_QUERY_COUNT_HEADER = _env_flag("SHOP_QUERY_COUNT_HEADER", False)
+    SHOP_SERVE_MEDIA = False  # Nginx serves /media/ in production
+
+    PER_PAGE_DEFAULT = 24
+    PER_PAGE_MAX = 96
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    TEMPLATES_AUTO_RELOAD = False
+
+
+class DevelopmentConfig(Config):
+    SHOP_CONFIG = "development"
+    DEBUG = True
+    TEMPLATES_AUTO_RELOAD = True
+    SHOP_QUERY_COUNT_HEADER = _env_flag("SHOP_QUERY_COUNT_HEADER", True)
+    SHOP_SERVE_MEDIA = True
+
+
+class TestingConfig(Config):
+    SHOP_CONFIG = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-that-is-long-enough-0123456789"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SHOP_QUERY_COUNT_HEADER = _env_flag("SHOP_QUERY_COUNT_HEADER", True)
+    SHOP_SERVE_MEDIA = True
+
+
+class ProductionConfig(Config):
+    SHOP_CONFIG = "production"
+    DEBUG = False
+    SESSION_COOKIE_SECURE = True
+    # Kill runaway statements instead of letting them pin a worker.
+    PG_STATEMENT_TIMEOUT_MS = _env_int("SHOP_PG_STATEMENT_TIMEOUT_MS", 10_000)
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+class ConfigError(RuntimeError):
+    """The settings are unsafe or incomplete; the app refuses to start."""
+
+
+def finalise(config: dict) -> None:
+    """Check and complete settings after overrides are applied; production fails fast."""
+    if config.get("SHOP_CONFIG") == "production":
+        if config.get("DEBUG"):
+            raise ConfigError("Refusing to start: debug must be off in production.")
+        key = config.get("SECRET_KEY") or ""
+        if len(key) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigError(
+                f"Refusing to start: SECRET_KEY must be set to at least "
+                f"{MIN_SECRET_KEY_LENGTH} characters in production."
+            )
+    elif not config.get("SECRET_KEY"):
+        # Development only: sessions last as long as the process.
+        config["SECRET_KEY"] = secrets.token_urlsafe(48)
+    config["MAX_CONTENT_LENGTH"] = int(config["SHOP_MAX_UPLOAD_MB"]) * 1024 * 1024
+    uri = config["SQLALCHEMY_DATABASE_URI"]
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    timeout = config.get("PG_STATEMENT_TIMEOUT_MS")
+    if uri.startswith("postgresql") and timeout:
+        options.setdefault("connect_args", {})["options"] = f"-c statement_timeout={int(timeout)}"
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options

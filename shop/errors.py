@@ -1,0 +1,90 @@
+"""HTML error pages in the shop's layout for every error status; a 500 logs its reference id."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, g, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: ("Bad request", "The shop could not understand that request."),
+    403: ("Not allowed", "Your account is not allowed to open this page."),
+    404: ("Page not found", "We looked everywhere, but this page does not exist (any more)."),
+    405: ("Not allowed here", "This page cannot be used that way."),
+    409: ("Changed by someone else", "This item changed since you opened it."),
+    413: ("Upload too large", "The files you sent are larger than the shop accepts."),
+    429: ("Too many attempts", "Please wait a little before trying again."),
+    500: ("Something went wrong", "An error on our side stopped this page."),
+    503: ("Temporarily unavailable", "The shop is busy or being updated. Please try again soon."),
+    507: ("Storage full", "The shop has no room to store these files right now."),
+}
+
+
+class InsufficientStorage(HTTPException):
+    """507: the media disk is full; nothing partial was kept."""
+
+    code = 507
+    description = TITLES[507][1]
+
+
+def render_error(status: int, description: str | None = None, reference: str | None = None):
+    # The failed request may have left the session mid-transaction; the layout still needs it.
+    from .extensions import db
+
+    db.session.rollback()
+    g.rendering_error_page = True
+    title, default_text = TITLES.get(status, ("Error", "Something went wrong."))
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=title,
+            message=description or default_text,
+            reference=reference,
+        ),
+        status,
+    )
+
+
+def _http_description(error: HTTPException) -> str | None:
+    # Werkzeug's stock descriptions are developer prose; keep only the ones we wrote ourselves.
+    stock = type(error).description
+    return error.description if error.description and error.description != stock else None
+
+
+def init_errors(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        if isinstance(error, InternalServerError):
+            return server_error(error.original_exception or error)
+        response = error.get_response()
+        body, status = render_error(error.code, _http_description(error))
+        # Keep headers such as Allow (405) and Retry-After (429).
+        headers = {k: v for k, v in response.headers.items() if k in ("Allow", "Retry-After")}
+        return body, status, headers
+
+    @app.errorhandler(Exception)
+    def server_error(error: BaseException):
+        reference = uuid.uuid4().hex[:12]
+        log.error(
+            "Unhandled error ref=%s on %s %s",
+            reference,
+            request.method,
+            request.path,
+            exc_info=(type(error), error, error.__traceback__),
+        )
+        try:
+            return render_error(500, reference=reference)
+        except Exception:  # the error page itself failed (e.g. database down during layout)
+            log.exception("Error page failed ref=%s", reference)
+            return (
+                f"<!doctype html><html lang=en><title>Error</title>"
+                f"<h1>Something went wrong</h1><p>Reference: {reference}</p></html>",
+                500,
+            )

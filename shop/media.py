@@ -1,0 +1,21 @@
+"""Development-only serving of uploaded images from MEDIA_ROOT; Nginx does this in production."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, send_from_directory
+from werkzeug.wrappers import Response
+
+bp = Blueprint("media", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+IMAGE_SUFFIXES = (".webp", ".jpg", ".png")
+
+
+@bp.get("/media/<path:key>")
+def media_file(key: str) -> Response:
+    if not key.endswith(IMAGE_SUFFIXES):
+        abort(404)
+    # send_from_directory refuses paths that leave the folder (404).
+    response = send_from_directory(current_app.config["MEDIA_ROOT"], key, max_age=ONE_YEAR)
+    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    return response

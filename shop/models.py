@@ -1,0 +1,7 @@
+"""Imports every model so Alembic and create_all() see the whole schema."""
+
+from .accounts.models import User
+from .audit.models import AuditEntry
+from .catalogue.models import Category, Product, ProductImage, ProductSlugHistory
+
+__all__ = ["AuditEntry", "Category", "Product", "ProductImage", "ProductSlugHistory", "User"]

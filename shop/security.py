@@ -1,0 +1,32 @@
+"""Request guards and response headers that apply to every page."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, abort, request
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
+def init_request_guards(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes() -> None:
+        # NUL cannot be stored in PostgreSQL text and is never meaningful input: refuse it early.
+        if "\x00" in request.path or _has_nul(request.args.values()):
+            abort(400, description="The address contains characters the shop cannot read.")
+        if request.method == "POST" and _has_nul(request.form.values()):
+            abort(400, description="The form contains characters the shop cannot read.")
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        return response

@@ -1,0 +1,1 @@
+"""The public storefront: home, listings, product pages and search."""

@@ -1,0 +1,84 @@
+"""Parses and validates the query arguments of storefront listings (page, sort, filters, search)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest, NotFound
+
+from ..catalogue.queries import SORTS
+from ..dbtypes import parse_money
+
+PER_PAGE_CHOICES = (24, 48, 96)
+MAX_SEARCH_LENGTH = 200
+# No listing has this many pages; answering 404 at once spares the database a huge OFFSET.
+MAX_PAGE = 1_000_000
+# Prices above this are not a filter anyone means; keeps integer cents in range.
+MAX_PRICE = Decimal("1000000")
+
+SORT_LABELS = {
+    "newest": "Newest first",
+    "price_asc": "Price: low to high",
+    "price_desc": "Price: high to low",
+    "name": "Name: A to Z",
+}
+assert set(SORT_LABELS) == set(SORTS)
+
+
+@dataclass(frozen=True)
+class ListingArgs:
+    page: int = 1
+    per_page: int = PER_PAGE_CHOICES[0]
+    sort: str | None = None
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    in_stock: bool = False
+    q: str = ""
+
+    @property
+    def min_cents(self) -> int | None:
+        return None if self.min_price is None else int(self.min_price * 100)
+
+    @property
+    def max_cents(self) -> int | None:
+        return None if self.max_price is None else int(self.max_price * 100)
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.min_price is not None or self.max_price is not None or self.in_stock
+
+
+def _page(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return 1
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise BadRequest(description="The page number must be a whole number of 1 or more.")
+    page = int(raw)
+    if page > MAX_PAGE:
+        raise NotFound(description="There is no such page in this list.")
+    return page
+
+
+def _price(raw: str | None) -> Decimal | None:
+    """A price bound, or None when absent or not a sensible amount (ignored, not an error)."""
+    value = parse_money(raw)
+    if value is None or value < 0 or value > MAX_PRICE:
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_listing_args(args: MultiDict) -> ListingArgs:
+    per_page_raw = args.get("per_page", "")
+    per_page = int(per_page_raw) if per_page_raw in {str(n) for n in PER_PAGE_CHOICES} else 24
+    sort = args.get("sort")
+    return ListingArgs(
+        page=_page(args.get("page")),
+        per_page=per_page,
+        sort=sort if sort in SORTS else None,
+        min_price=_price(args.get("min_price")),
+        max_price=_price(args.get("max_price")),
+        in_stock=args.get("in_stock") in {"1", "on", "true"},
+        q=" ".join(args.get("q", "").split())[:MAX_SEARCH_LENGTH],
+    )

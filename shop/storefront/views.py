@@ -1,0 +1,124 @@
+"""Storefront pages: thin views that parse arguments, call one query each and render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+
+from ..catalogue import queries
+from ..catalogue.tree import CategoryTree
+from .listing_args import PER_PAGE_CHOICES, SORT_LABELS, ListingArgs, parse_listing_args
+
+bp = Blueprint("storefront", __name__)
+
+HOME_PRODUCTS = 8
+RELATED_PRODUCTS = 4
+
+
+@bp.before_app_request
+def forget_request_state() -> None:
+    # `g` outlives a request when tests keep an app context open; the tree is per request.
+    g.pop("category_tree", None)
+
+
+def category_tree() -> CategoryTree:
+    """The category tree, loaded once per request and shared with the layout's navigation."""
+    if "category_tree" not in g:
+        g.category_tree = queries.category_tree()
+    return g.category_tree
+
+
+def _render_listing(template: str, args: ListingArgs, flt: queries.ProductFilter, **context):
+    page = queries.product_page(flt, args.sort, args.page, args.per_page)
+    if args.page > 1 and not page.items:
+        abort(404, description="There is no such page in this list.")
+    return render_template(
+        template,
+        args=args,
+        page=page,
+        sort_labels=SORT_LABELS,
+        per_page_choices=PER_PAGE_CHOICES,
+        **context,
+    )
+
+
+@bp.get("/")
+def home():
+    tree = category_tree()
+    return render_template(
+        "storefront/home.html",
+        tree=tree,
+        featured=queries.featured_products(tree.hidden_ids, HOME_PRODUCTS),
+        newest=queries.newest_products(tree.hidden_ids, HOME_PRODUCTS),
+    )
+
+
+@bp.get("/products/")
+def product_list():
+    args = parse_listing_args(request.args)
+    tree = category_tree()
+    flt = queries.ProductFilter(
+        hidden_category_ids=tree.hidden_ids,
+        min_cents=args.min_cents,
+        max_cents=args.max_cents,
+        in_stock=args.in_stock,
+    )
+    return _render_listing("storefront/product_list.html", args, flt)
+
+
+@bp.get("/category/<slug>/")
+def category_detail(slug: str):
+    tree = category_tree()
+    category = tree.by_slug(slug)
+    if category is None:
+        abort(404)
+    args = parse_listing_args(request.args)
+    flt = queries.ProductFilter(
+        category_ids=tree.subtree_ids(category),
+        min_cents=args.min_cents,
+        max_cents=args.max_cents,
+        in_stock=args.in_stock,
+    )
+    return _render_listing(
+        "storefront/category.html",
+        args,
+        flt,
+        category=category,
+        ancestors=tree.ancestors(category),
+    )
+
+
+@bp.get("/product/<slug>")
+def product_detail(slug: str):
+    tree = category_tree()
+    product = queries.product_by_slug(slug)
+    if product is None:
+        current = queries.current_slug_for(slug)
+        if current is None:
+            abort(404)
+        return redirect(url_for(".product_detail", slug=current), code=301)
+    category = tree.get(product.category_id)
+    if category is None:  # its category is hidden, so the product is too
+        abort(404)
+    return render_template(
+        "storefront/product.html",
+        product=product,
+        category=category,
+        ancestors=[*tree.ancestors(category), category],
+        related=queries.related_products(product, RELATED_PRODUCTS),
+    )
+
+
+@bp.get("/search")
+def search():
+    args = parse_listing_args(request.args)
+    tree = category_tree()
+    if not args.q:
+        return render_template("storefront/search.html", args=args, page=None)
+    flt = queries.ProductFilter(
+        hidden_category_ids=tree.hidden_ids,
+        min_cents=args.min_cents,
+        max_cents=args.max_cents,
+        in_stock=args.in_stock,
+        search=args.q,
+    )
+    return _render_listing("storefront/search.html", args, flt)

@@ -1,0 +1,113 @@
+"""Template globals and filters: hashed static URLs, media URLs, money, query-string links."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, g, request, url_for
+
+from .catalogue.markup import render_description
+
+CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
+
+
+@cache
+def _file_hash(path: str, mtime_ns: int) -> str:
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return digest[:12]
+
+
+def asset(filename: str) -> str:
+    """URL of a static file carrying its content hash, so it can be cached for a year."""
+    path = Path(current_app.static_folder or "") / filename
+    try:
+        version = _file_hash(str(path), path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        return url_for("static", filename=filename)
+    return url_for("static", filename=filename, v=version)
+
+
+def media_url(key: str) -> str:
+    """Public URL of a stored image file (Nginx serves /media/ in production)."""
+    return f"{request.script_root}/media/{key}"
+
+
+def money(cents: int | None) -> str:
+    if cents is None:
+        return ""
+    symbol = CURRENCY_SYMBOLS.get(current_app.config["SHOP_CURRENCY"], "")
+    amount = Decimal(cents) / 100
+    return f"{symbol}{amount:,.2f}"
+
+
+def url_with(**changes) -> str:
+    """This page's URL with some query arguments replaced (None removes one)."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None or value == "":
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def nav_categories() -> list:
+    """Top-level categories for the header; an error page never fails because of them."""
+    from .storefront.views import category_tree
+
+    try:
+        return category_tree().roots
+    except Exception:
+        if g.get("rendering_error_page"):
+            current_app.logger.warning("navigation unavailable on an error page", exc_info=True)
+            return []
+        raise
+
+
+def canonical_url() -> str:
+    """The page's own URL without sorting and filtering noise (page numbers kept)."""
+    if request.endpoint is None:
+        return request.base_url
+    page = request.args.get("page")
+    extra = {"page": page} if page and page != "1" and page.isdigit() else {}
+    if request.endpoint == "storefront.search" and request.args.get("q"):
+        extra["q"] = request.args["q"]
+    return url_for(request.endpoint, _external=True, **(request.view_args or {}), **extra)
+
+
+def page_window(page, around: int = 2) -> list[int | None]:
+    """Page numbers to link: the first, the last, and a few around the current; None is a gap."""
+    wanted = {1, page.pages, *range(page.page - around, page.page + around + 1)}
+    numbers = sorted(n for n in wanted if 1 <= n <= page.pages)
+    window: list[int | None] = []
+    for number in numbers:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return window
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        asset=asset,
+        media_url=media_url,
+        url_with=url_with,
+        nav_categories=nav_categories,
+        canonical_url=canonical_url,
+        page_window=page_window,
+    )
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["description_html"] = render_description
+
+    @app.context_processor
+    def shop_context() -> dict:
+        return {
+            "shop_name": app.config["SHOP_NAME"],
+            "current_year": datetime.now(UTC).year,
+        }

@@ -1,0 +1,46 @@
+"""Each storefront page runs a fixed number of SQL statements, whatever it shows."""
+
+import pytest
+
+from tests.factories import make_category, make_image, make_product, make_products
+
+# The pinned budget per page: see the README's query count table.
+EXPECTED = {"home": 3, "list": 2, "category": 2, "search": 2, "product": 3}
+
+
+def _urls(category, product):
+    return {
+        "home": "/",
+        "list": "/products/?per_page=48",
+        "category": f"/category/{category.slug}/?per_page=48",
+        "search": "/search?q=thing&per_page=48",
+        "product": f"/product/{product.slug}",
+    }
+
+
+def _count(client, url) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return int(response.headers["X-Query-Count"])
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_query_count_does_not_grow_with_products_shown(client, app, page):
+    parent = make_category("Parent")
+    category = make_category("Things", parent=parent)
+    first = make_product("Thing 0", category=category, is_featured=True)
+    make_image(first)
+    make_image(first, position=1)
+    small = _count(client, _urls(parent, first)[page])
+
+    products = make_products(47, category=category, name=None, is_featured=True)
+    for product in products:
+        product.name = f"Thing {product.id}"
+        make_image(product)
+        make_image(product, position=1)
+    # The product page's gallery and related products grow too.
+    for position in range(2, 8):
+        make_image(first, position=position)
+    large = _count(client, _urls(parent, first)[page])
+
+    assert small == large == EXPECTED[page]

@@ -1,0 +1,57 @@
+"""Settings: production refuses unsafe configuration; environment variables are honoured."""
+
+import pytest
+
+from shop import create_app
+from shop.config import ConfigError
+
+GOOD_KEY = "k" * 40
+
+
+def test_production_refuses_a_missing_secret_key():
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app({"SHOP_CONFIG": "production", "SECRET_KEY": None})
+
+
+def test_production_refuses_a_short_secret_key():
+    with pytest.raises(ConfigError, match="at least 32"):
+        create_app({"SHOP_CONFIG": "production", "SECRET_KEY": "short"})
+
+
+def test_production_refuses_debug():
+    with pytest.raises(ConfigError, match="debug"):
+        create_app({"SHOP_CONFIG": "production", "SECRET_KEY": GOOD_KEY, "DEBUG": True})
+
+
+def test_production_settings():
+    app = create_app(
+        {
+            "SHOP_CONFIG": "production",
+            "SECRET_KEY": GOOD_KEY,
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/db",
+        }
+    )
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SHOP_QUERY_COUNT_HEADER"] is False
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_pre_ping"] is True
+    assert "statement_timeout" in options["connect_args"]["options"]
+
+
+def test_unknown_config_name_is_refused():
+    with pytest.raises(ConfigError, match="Unknown SHOP_CONFIG"):
+        create_app({"SHOP_CONFIG": "staging"})
+
+
+def test_upload_limit_follows_the_setting():
+    app = create_app({"SHOP_CONFIG": "testing", "SHOP_MAX_UPLOAD_MB": 3})
+    assert app.config["MAX_CONTENT_LENGTH"] == 3 * 1024 * 1024
+
+
+def test_database_url_from_environment(monkeypatch):
+    from shop import config
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://me@db.example/shop")
+    assert config._database_url("sqlite://") == "postgresql+psycopg://me@db.example/shop"
+    monkeypatch.delenv("DATABASE_URL")
+    assert config._database_url("sqlite://") == "sqlite://"

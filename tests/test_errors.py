@@ -1,0 +1,58 @@
+"""Error pages: every status renders in the shop layout; a 500 logs its reference id."""
+
+import logging
+import re
+
+import pytest
+from flask import abort
+
+from shop.errors import InsufficientStorage
+
+
+@pytest.fixture
+def failing_app(make_app, database_url):
+    app = make_app()
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    @app.get("/status/<int:code>")
+    def status(code):
+        if code == 507:
+            raise InsufficientStorage()
+        abort(code)
+
+    from shop.extensions import db
+
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@pytest.mark.parametrize("code", [400, 403, 404, 409, 413, 429, 503, 507])
+def test_error_statuses_render_the_shop_page(failing_app, code):
+    response = failing_app.test_client().get(f"/status/{code}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == code
+    assert 'class="error-page"' in html
+    assert f"Error {code}" in html
+    assert "Traceback" not in html
+
+
+def test_405_keeps_allow_header(failing_app):
+    response = failing_app.test_client().post("/products/")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+    assert "Not allowed here" in response.get_data(as_text=True)
+
+
+def test_500_shows_a_reference_that_is_logged(failing_app, caplog):
+    with caplog.at_level(logging.ERROR, logger="shop.errors"):
+        response = failing_app.test_client().get("/boom")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    reference = re.search(r"<code>([0-9a-f]{12})</code>", html).group(1)
+    assert "kaboom" not in html and "Traceback" not in html
+    record = next(r for r in caplog.records if reference in r.getMessage())
+    assert record.exc_info[0] is RuntimeError
