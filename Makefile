@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_PRODUCTS ?= 400
 
-.PHONY: run test lint format check-venv clean
+.PHONY: run test lint format clean serve-prod
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,8 @@ format: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+
+# Production settings on loopback: gunicorn (deploy/gunicorn.conf.py) behind Nginx on :8080.
+serve-prod: $(VENV)/.runtime-installed
+	mkdir -p instance
+	$(PY) scripts/serve_prod.py

@@ -1,6 +1,7 @@
 """Screenshots of the storefront's main pages at phone and desktop widths, in headless Chromium.
 
-Usage: python scripts/screenshots.py [BASE_URL] [OUT_DIR]   (defaults: http://127.0.0.1:5000, test-artifacts/screens)
+Usage: python scripts/screenshots.py [BASE_URL] [OUT_DIR]
+(defaults: http://127.0.0.1:5000 and test-artifacts/screens)
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    register_proxy(app)
     register_request_guards(app)
     register_errors(app)
     register_cli(app)
@@ -72,6 +73,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     if app.config["SHOP_SERVE_MEDIA"]:
         app.register_blueprint(media_bp)
+
+
+def register_proxy(app: Flask) -> None:
+    count = int(app.config["SHOP_PROXY_COUNT"])
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+        )
 
 
 def register_request_guards(app: Flask) -> None:

@@ -77,7 +77,32 @@ def ensure_demo_admin_command() -> None:
     click.echo(f"Demo admin: {email} password: {password}")
 
 
+@click.command("nginx-config")
+@click.option("--listen", required=True, help="HOST:PORT Nginx listens on.")
+@click.option("--upstream", "upstreams", multiple=True, required=True, help="gunicorn HOST:PORT.")
+@click.option("--server-name", "server_names", multiple=True, help="Host names (default: trusted).")
+@click.option("--micro-cache", metavar="DIR", help="Cache anonymous pages for 1 s in DIR.")
+def nginx_config_command(
+    listen: str, upstreams: tuple[str, ...], server_names: tuple[str, ...], micro_cache: str | None
+) -> None:
+    """Print the Nginx server block for this app (include it inside `http { }`)."""
+    from .nginx_config import render_nginx_config
+
+    try:
+        config = render_nginx_config(
+            current_app,
+            listen=listen,
+            upstreams=list(upstreams),
+            server_names=list(server_names) or None,
+            micro_cache=micro_cache,
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    click.echo(config)
+
+
 def init_cli(app: Flask) -> None:
+    app.cli.add_command(nginx_config_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(catalogue_empty_command)
     app.cli.add_command(create_user_command)

@@ -24,6 +24,11 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _env_list(name: str) -> list[str] | None:
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return items or None
+
+
 def _database_url(default: str) -> str:
     url = os.environ.get("DATABASE_URL", "").strip() or default
     # Heroku-style URLs and bare postgresql:// both mean psycopg 3 here.
@@ -53,6 +58,10 @@ class Config:
 
     SHOP_QUERY_COUNT_HEADER = _env_flag("SHOP_QUERY_COUNT_HEADER", False)
     SHOP_SERVE_MEDIA = False  # Nginx serves /media/ in production
+    # Host names the app answers to (others get 400); unset means any (development).
+    TRUSTED_HOSTS: list[str] | None = _env_list("SHOP_TRUSTED_HOSTS")
+    # Number of proxies in front of the app whose X-Forwarded-* headers are believed.
+    SHOP_PROXY_COUNT = _env_int("SHOP_PROXY_COUNT", 0)
 
     PER_PAGE_DEFAULT = 24
     PER_PAGE_MAX = 96
@@ -60,6 +69,13 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Staff sessions: signed out after 2 h without a request, and 12 h after signing in anyway.
+    PERMANENT_SESSION_LIFETIME = 2 * 3600
+    SHOP_SESSION_MAX_AGE = 12 * 3600
+    # Failed sign-ins allowed per window (limits' notation); more answer 429 until it passes.
+    LOGIN_THROTTLE_PER_EMAIL = "5 per 15 minutes"
+    LOGIN_THROTTLE_PER_ADDRESS = "20 per 15 minutes"
+    LOGIN_THROTTLE_STORAGE_URI: str | None = None  # None: REDIS_URL, else per-process memory
     TEMPLATES_AUTO_RELOAD = False
 
 
@@ -83,7 +99,11 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     SHOP_CONFIG = "production"
     DEBUG = False
-    SESSION_COOKIE_SECURE = True
+    # Secure cookies need HTTPS; SHOP_SECURE_COOKIES=0 only for a local stack on plain HTTP.
+    SESSION_COOKIE_SECURE = _env_flag("SHOP_SECURE_COOKIES", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # Production runs behind exactly one Nginx.
+    SHOP_PROXY_COUNT = _env_int("SHOP_PROXY_COUNT", 1)
     # Kill runaway statements instead of letting them pin a worker.
     PG_STATEMENT_TIMEOUT_MS = _env_int("SHOP_PG_STATEMENT_TIMEOUT_MS", 10_000)
 

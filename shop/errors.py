@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, g, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, abort, g, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +56,32 @@ def _http_description(error: HTTPException) -> str | None:
     return error.description if error.description and error.description != stock else None
 
 
+UNTRUSTED_HOST_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bad request (400)</title>'
+    "</head><body><main><h1>Bad request</h1><p>This shop does not answer to that host name.</p>"
+    "</main></body></html>"
+)
+
+# Errors Nginx raises itself but shows through the app, in the shop's layout.
+PROXY_ERRORS = {413}
+
+
 def init_errors(app: Flask) -> None:
+    @app.get("/_error/<int:code>")
+    def proxy_error_page(code: int):
+        if code not in PROXY_ERRORS:
+            abort(404)
+        return render_error(code)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
         if isinstance(error, InternalServerError):
             return server_error(error.original_exception or error)
+        if isinstance(error, SecurityError):
+            # An untrusted Host header: no URL can be built for it, so no shop layout either.
+            return UNTRUSTED_HOST_PAGE, 400, {"Content-Type": "text/html; charset=utf-8"}
         response = error.get_response()
         body, status = render_error(error.code, _http_description(error))
         # Keep headers such as Allow (405) and Retry-After (429).

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 from flask import Flask, current_app, g, request, url_for
 
 from .catalogue.markup import render_description
+from .static_files import init_static_files
 
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
-
-
-@cache
-def _file_hash(path: str, mtime_ns: int) -> str:
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return digest[:12]
-
-
-def asset(filename: str) -> str:
-    """URL of a static file carrying its content hash, so it can be cached for a year."""
-    path = Path(current_app.static_folder or "") / filename
-    try:
-        version = _file_hash(str(path), path.stat().st_mtime_ns)
-    except FileNotFoundError:
-        return url_for("static", filename=filename)
-    return url_for("static", filename=filename, v=version)
 
 
 def media_url(key: str) -> str:
@@ -92,10 +74,10 @@ def page_window(page, around: int = 2) -> list[int | None]:
 
 
 def init_templating(app: Flask) -> None:
+    init_static_files(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
-        asset=asset,
         media_url=media_url,
         url_with=url_with,
         nav_categories=nav_categories,

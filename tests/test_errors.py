@@ -56,3 +56,12 @@ def test_500_shows_a_reference_that_is_logged(failing_app, caplog):
     assert "kaboom" not in html and "Traceback" not in html
     record = next(r for r in caplog.records if reference in r.getMessage())
     assert record.exc_info[0] is RuntimeError
+
+
+def test_untrusted_host_is_refused(make_app):
+    app = make_app(TRUSTED_HOSTS=["shop.example.com"])
+    client = app.test_client()
+    response = client.get("/healthz", headers={"Host": "evil.example.net"})
+    assert response.status_code == 400
+    assert "does not answer to that host" in response.get_data(as_text=True)
+    assert client.get("/healthz", headers={"Host": "shop.example.com"}).status_code == 200

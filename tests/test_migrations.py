@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.pool import NullPool
 
 from shop import create_app
 from shop.extensions import db
@@ -24,7 +25,7 @@ def empty_database_url(request, tmp_path):
     if base is None:
         pytest.skip("TEST_DATABASE_URL is not set")
     name = f"shop_migrations_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:

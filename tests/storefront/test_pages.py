@@ -1,5 +1,6 @@
 """Storefront pages: content, visibility, redirects, and what bad arguments get."""
 
+import hashlib
 import re
 
 import pytest
@@ -70,7 +71,7 @@ def test_product_page(client, shop):
 
 def test_product_without_image_shows_placeholder(client, shop):
     html = client.get(f"/product/{shop['trowel'].slug}").get_data(as_text=True)
-    assert "img/placeholder.svg" in html
+    assert re.search(r"/static/img/placeholder\.[0-9a-f]{12}\.svg", html)
     assert 'alt="No photo yet"' in html
     assert "Out of stock" in html
 
@@ -184,8 +185,10 @@ def test_security_headers(client, shop):
 
 def test_static_css_is_versioned_by_content(client, shop):
     html = client.get("/").get_data(as_text=True)
-    match = re.search(r'href="(/static/css/shop\.css\?v=([0-9a-f]{12}))"', html)
+    match = re.search(r'href="(/static/css/shop\.([0-9a-f]{12})\.css)"', html)
     assert match
     with client.get(match.group(1)) as css:
         assert css.status_code == 200
         assert css.mimetype == "text/css"
+        assert "immutable" in css.headers["Cache-Control"]
+        assert hashlib.sha256(css.get_data()).hexdigest()[:12] == match.group(2)

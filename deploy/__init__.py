@@ -1,0 +1,1 @@
+"""Deployment files for Shop: gunicorn settings and a local Nginx + gunicorn stack."""

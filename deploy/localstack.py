@@ -1,0 +1,221 @@
+"""Runs the production stack on loopback: gunicorn instance(s) behind a real Nginx.
+
+Used by `make serve-prod`, the integration tests and the benchmarks, so all three exercise the
+same commands an operator runs: `manage.py db upgrade`, `manage.py nginx-config`, gunicorn with
+deploy/gunicorn.conf.py, and Debian's nginx.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+NGINX_MAIN = """\
+{user}
+worker_processes 1;
+daemon off;
+pid {run}/nginx.pid;
+error_log {run}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    access_log {run}/nginx-access.log;
+    client_body_temp_path {run}/client_body;
+    proxy_temp_path {run}/proxy;
+    fastcgi_temp_path {run}/fastcgi;
+    uwsgi_temp_path {run}/uwsgi;
+    scgi_temp_path {run}/scgi;
+{server}
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 20.0, headers: dict | None = None) -> None:
+    """Poll `url` until it answers (any HTTP status); raise after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            request = urllib.request.Request(url, headers=headers or {})
+            with urllib.request.urlopen(request, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError as exc:
+            last = exc
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout} s: {last}")
+
+
+@dataclass
+class LocalStack:
+    """gunicorn instance(s) and one Nginx in front of them, all on 127.0.0.1."""
+
+    run_dir: Path
+    database_url: str
+    media_root: Path
+    app_instances: int = 1
+    nginx_port: int = 0
+    extra_env: dict[str, str] = field(default_factory=dict)
+    gunicorn_args: list[str] = field(default_factory=list)
+    micro_cache: bool = False
+    app_ports: list[int] = field(default_factory=list)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.media_root.mkdir(parents=True, exist_ok=True)
+        self.nginx_port = self.nginx_port or free_port()
+        if not self.app_ports:
+            self.app_ports = [free_port() for _ in range(self.app_instances)]
+        # Every instance must sign sessions with the same key.
+        self.extra_env.setdefault(
+            "SECRET_KEY", os.environ.get("SECRET_KEY") or secrets.token_urlsafe(48)
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.nginx_port}"
+
+    def app_url(self, index: int = 0) -> str:
+        return f"http://127.0.0.1:{self.app_ports[index]}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            {
+                "SHOP_CONFIG": "production",
+                "DATABASE_URL": self.database_url,
+                "MEDIA_ROOT": str(self.media_root),
+                "SHOP_TRUSTED_HOSTS": "127.0.0.1,localhost",
+                "SHOP_SECURE_COOKIES": "0",  # plain HTTP on loopback
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        env.update(self.extra_env)
+        return env
+
+    def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=check,
+            capture_output=True,
+            text=True,
+        )
+
+    def migrate(self) -> None:
+        self.manage("db", "upgrade")
+
+    def start(self) -> LocalStack:
+        for index in range(len(self.app_ports)):
+            self.start_gunicorn(index)
+        self.start_nginx()
+        return self
+
+    def start_gunicorn(self, index: int = 0) -> subprocess.Popen:
+        port = self.app_ports[index]
+        name = f"gunicorn-{index}"
+        with open(self.run_dir / f"{name}.log", "ab") as log:  # the child keeps its own copy
+            process = self._popen(
+                [
+                    GUNICORN,
+                    "-c",
+                    str(ROOT / "deploy" / "gunicorn.conf.py"),
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--access-logfile",
+                    str(self.run_dir / f"{name}-access.log"),
+                    "--pid",
+                    str(self.run_dir / f"{name}.pid"),
+                    *self.gunicorn_args,
+                    "shop:create_app()",
+                ],
+                log,
+                cwd=ROOT,
+                env=self.env,
+            )
+        self.processes[name] = process
+        wait_for(f"{self.app_url(index)}/healthz", headers={"Host": "127.0.0.1"})
+        return process
+
+    def nginx_config(self) -> str:
+        args = ["nginx-config", "--listen", f"127.0.0.1:{self.nginx_port}"]
+        for port in self.app_ports:
+            args += ["--upstream", f"127.0.0.1:{port}"]
+        if self.micro_cache:
+            args += ["--micro-cache", str(self.run_dir / "micro-cache")]
+        server = self.manage(*args).stdout
+        user = "user root;" if os.geteuid() == 0 else ""
+        return NGINX_MAIN.format(user=user, run=self.run_dir, server=server)
+
+    def start_nginx(self) -> subprocess.Popen:
+        conf = self.run_dir / "nginx.conf"
+        conf.write_text(self.nginx_config())
+        command = [NGINX, "-c", str(conf), "-p", str(self.run_dir), "-e", "stderr"]
+        check = subprocess.run([*command, "-t"], capture_output=True, text=True)
+        if check.returncode != 0:
+            raise RuntimeError(f"nginx -t failed:\n{check.stderr}")
+        with open(self.run_dir / "nginx.log", "ab") as log:
+            self.processes["nginx"] = self._popen(command, log)
+        wait_for(f"{self.url}/healthz")
+        return self.processes["nginx"]
+
+    @staticmethod
+    def _popen(command: list[str], log, **kwargs) -> subprocess.Popen:
+        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, **kwargs)
+
+    def gunicorn_pid(self, index: int = 0) -> int:
+        return self.processes[f"gunicorn-{index}"].pid
+
+    def reload_gunicorn(self, index: int = 0) -> None:
+        os.kill(self.gunicorn_pid(index), signal.SIGHUP)
+
+    def access_log(self, index: int = 0) -> str:
+        path = self.run_dir / f"gunicorn-{index}-access.log"
+        return path.read_text() if path.exists() else ""
+
+    def stop(self) -> None:
+        for name, process in reversed(list(self.processes.items())):
+            if process.poll() is None:
+                process.send_signal(signal.SIGQUIT if name == "nginx" else signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

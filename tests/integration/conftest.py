@@ -1,0 +1,82 @@
+"""Fixtures for the real-server tests: a fresh PostgreSQL database and the local stack on it."""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from deploy.localstack import NGINX, LocalStack
+from tests.conftest import postgres_url
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def http_request(
+    url: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None
+) -> Reply:
+    """One HTTP request sent as written (no client-side path normalisation)."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=15)
+    try:
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        conn.request(method, path or "/", body=body, headers=headers or {})
+        response = conn.getresponse()
+        return Reply(response.status, response.headers, response.read())
+    finally:
+        conn.close()
+
+
+def require_nginx() -> None:
+    if not shutil.which("nginx") and not shutil.which(NGINX):
+        pytest.skip("nginx is not installed (.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def pg_database():
+    """A new, empty PostgreSQL database for this module, dropped afterwards."""
+    base = postgres_url()
+    if base is None:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    name = f"shop_it_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def stack(pg_database, tmp_path_factory):
+    """Migrated, seeded, running: one gunicorn behind Nginx."""
+    require_nginx()
+    root = tmp_path_factory.mktemp("stack")
+    local = LocalStack(
+        run_dir=root / "run",
+        database_url=pg_database,
+        media_root=root / "media",
+        gunicorn_args=["--workers", "2"],
+    )
+    local.migrate()
+    local.manage("seed-demo", "--products", "60", "--no-images")
+    with local:
+        yield local
