@@ -1,0 +1,23 @@
+"""Domain-neutral image handling: validating and re-encoding uploads, and storing media files."""
+
+from shop.images.processing import (
+    ALLOWED_FORMATS,
+    RENDITION_WIDTHS,
+    ImageRejected,
+    ProcessedImage,
+    Rendition,
+    process_image,
+)
+from shop.images.storage import MediaStorage, StagedWrites, StorageFull
+
+__all__ = [
+    "ALLOWED_FORMATS",
+    "RENDITION_WIDTHS",
+    "ImageRejected",
+    "MediaStorage",
+    "ProcessedImage",
+    "Rendition",
+    "StagedWrites",
+    "StorageFull",
+    "process_image",
+]
