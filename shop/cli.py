@@ -8,12 +8,14 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from .extensions import db
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--products", default=200, show_default=True, type=click.IntRange(0, 10_000_000))
 @click.option(
     "--categories",
@@ -38,6 +40,7 @@ def seed_demo_command(products: int, categories: int, images: bool, seed: int) -
 
 
 @click.command("catalogue-empty")
+@with_appcontext
 def catalogue_empty_command() -> None:
     """Exit 0 when the catalogue has no products (used by `make run`), 1 otherwise."""
     from .catalogue.models import Product
@@ -47,6 +50,7 @@ def catalogue_empty_command() -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--role", type=click.Choice(["staff", "admin"]), default="staff", show_default=True)
 def create_user_command(email: str, role: str) -> None:
@@ -64,6 +68,7 @@ def create_user_command(email: str, role: str) -> None:
 
 
 @click.command("ensure-demo-admin")
+@with_appcontext
 def ensure_demo_admin_command() -> None:
     """Development only: create a demo admin when there is no account, printing it once."""
     from .accounts.services import create_user, user_count
@@ -78,6 +83,7 @@ def ensure_demo_admin_command() -> None:
 
 
 @click.command("nginx-config")
+@with_appcontext
 @click.option("--listen", required=True, help="HOST:PORT Nginx listens on.")
 @click.option("--upstream", "upstreams", multiple=True, required=True, help="gunicorn HOST:PORT.")
 @click.option("--server-name", "server_names", multiple=True, help="Host names (default: trusted).")
