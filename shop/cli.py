@@ -37,6 +37,23 @@ def seed_demo_command(products: int, categories: int, images: bool, seed: int) -
         f"Seeded {result.products} products in {result.categories} categories "
         f"in {time.perf_counter() - started:.1f} s."
     )
+    if images and result.product_ids:
+        from .catalogue.demo_data import CATALOGUE
+        from .catalogue.demo_images import seed_demo_images
+
+        nouns = [
+            noun for _, subs in CATALOGUE.values() for items in subs.values() for noun, _ in items
+        ]
+        started = time.perf_counter()
+        with click.progressbar(length=len(result.product_ids), label="Images") as bar:
+            drawn = seed_demo_images(
+                result.product_ids,
+                nouns,
+                storage=media_storage(),
+                max_pixels=current_app.config["SHOP_MAX_IMAGE_PIXELS"],
+                progress=bar.update,
+            )
+        click.echo(f"Drew {drawn} product pictures in {time.perf_counter() - started:.1f} s.")
 
 
 @click.command("catalogue-empty")
@@ -107,7 +124,51 @@ def nginx_config_command(
     click.echo(config)
 
 
+def media_storage():
+    from .images import MediaStorage
+
+    return MediaStorage(current_app.config["MEDIA_ROOT"])
+
+
+@click.group("media")
+def media_group() -> None:
+    """Uploaded image files: find orphans, regenerate renditions."""
+
+
+@media_group.command("orphans")
+@click.option("--delete", is_flag=True, help="Remove them (otherwise only list them).")
+@click.option(
+    "--min-age", default=3600, show_default=True, help="Skip files younger than this (seconds)."
+)
+@with_appcontext
+def media_orphans_command(delete: bool, min_age: int) -> None:
+    """List (or delete) stored files no image row refers to."""
+    from .catalogue.media_maintenance import find_orphans
+
+    storage = media_storage()
+    orphans = find_orphans(storage, min_age=min_age)
+    for key in orphans:
+        click.echo(key)
+        if delete:
+            storage.delete(key)
+    verb = "Deleted" if delete else "Found"
+    click.echo(f"{verb} {len(orphans)} orphaned file(s).", err=True)
+
+
+@media_group.command("regenerate")
+@with_appcontext
+def media_regenerate_command() -> None:
+    """Re-make every image's renditions at the current sizes (e.g. after they change)."""
+    from .catalogue.media_maintenance import regenerate_all
+
+    done, failed = regenerate_all(
+        media_storage(), max_pixels=current_app.config["SHOP_MAX_IMAGE_PIXELS"]
+    )
+    click.echo(f"Regenerated {done} image(s); {failed} could not be read.")
+
+
 def init_cli(app: Flask) -> None:
+    app.cli.add_command(media_group)
     app.cli.add_command(nginx_config_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(catalogue_empty_command)

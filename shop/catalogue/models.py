@@ -124,13 +124,16 @@ class ProductImage(db.Model):
     height: Mapped[int] = mapped_column(Integer)
     # Stored files: [{"width": 320, "height": 240, "webp": key, "jpeg": key}, ...] by width.
     renditions: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    # sha256 of the uploaded bytes: identical uploads share their (content-addressed) files,
+    # so files are deleted only when no other image has the same digest.
+    digest: Mapped[str] = mapped_column(String(64), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     product: Mapped[Product] = relationship(back_populates="images")
 
     __table_args__ = (Index("ix_product_images_product_position", "product_id", "position"),)
 
-    def keys(self) -> list[str]:
+    def file_keys(self) -> list[str]:
         """Every stored file of this image."""
         return [r[fmt] for r in self.renditions for fmt in ("webp", "jpeg") if r.get(fmt)]
 
