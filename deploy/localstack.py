@@ -84,6 +84,8 @@ class LocalStack:
     extra_env: dict[str, str] = field(default_factory=dict)
     gunicorn_args: list[str] = field(default_factory=list)
     micro_cache: bool = False
+    app_spec: str = "shop:create_app()"
+    ready_path: str = "/healthz"
     app_ports: list[int] = field(default_factory=list)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -156,14 +158,14 @@ class LocalStack:
                     "--pid",
                     str(self.run_dir / f"{name}.pid"),
                     *self.gunicorn_args,
-                    "shop:create_app()",
+                    self.app_spec,
                 ],
                 log,
                 cwd=ROOT,
                 env=self.env,
             )
         self.processes[name] = process
-        wait_for(f"{self.app_url(index)}/healthz", headers={"Host": "127.0.0.1"})
+        wait_for(f"{self.app_url(index)}{self.ready_path}", headers={"Host": "127.0.0.1"})
         return process
 
     def nginx_config(self) -> str:
@@ -185,7 +187,7 @@ class LocalStack:
             raise RuntimeError(f"nginx -t failed:\n{check.stderr}")
         with open(self.run_dir / "nginx.log", "ab") as log:
             self.processes["nginx"] = self._popen(command, log)
-        wait_for(f"{self.url}/healthz")
+        wait_for(f"{self.url}{self.ready_path}")
         return self.processes["nginx"]
 
     @staticmethod

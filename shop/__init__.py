@@ -52,7 +52,9 @@ def register_extensions(app: Flask) -> None:
     from sqlalchemy.engine import Engine
 
     from . import models  # noqa: F401 - every table must be known to the metadata
-    from .extensions import configure_sqlite, csrf, db, migrate
+    from .auth.session import init_login
+    from .caching import init_caching
+    from .extensions import configure_sqlite, csrf, db, login_throttle, migrate
     from .querycount import init_query_count
 
     if not event.contains(Engine, "connect", configure_sqlite):
@@ -61,15 +63,22 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
-    init_query_count(app)
+    init_caching(app)
+    init_query_count(app)  # first, so the user look-up of signed-in requests is counted
+    login_throttle.init_app(app)
+    init_login(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth.views import bp as auth_bp
     from .health import bp as health_bp
     from .media import bp as media_bp
     from .storefront.views import bp as storefront_bp
 
     app.register_blueprint(storefront_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(health_bp)
     if app.config["SHOP_SERVE_MEDIA"]:
         app.register_blueprint(media_bp)

@@ -63,6 +63,11 @@ class Config:
     # Number of proxies in front of the app whose X-Forwarded-* headers are believed.
     SHOP_PROXY_COUNT = _env_int("SHOP_PROXY_COUNT", 0)
 
+    # Whole anonymous pages cached in the app, keyed on the catalogue version.
+    SHOP_PAGE_CACHE = _env_flag("SHOP_PAGE_CACHE", True)
+    # How long a process trusts the catalogue version it read (a change shows within this).
+    SHOP_CATALOGUE_VERSION_TTL = 0.2
+
     PER_PAGE_DEFAULT = 24
     PER_PAGE_MAX = 96
 
@@ -82,6 +87,7 @@ class Config:
 class DevelopmentConfig(Config):
     SHOP_CONFIG = "development"
     DEBUG = True
+    SHOP_PAGE_CACHE = _env_flag("SHOP_PAGE_CACHE", False)  # edits to templates show at once
     TEMPLATES_AUTO_RELOAD = True
     SHOP_QUERY_COUNT_HEADER = _env_flag("SHOP_QUERY_COUNT_HEADER", True)
     SHOP_SERVE_MEDIA = True
@@ -92,8 +98,11 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key-that-is-long-enough-0123456789"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SHOP_PAGE_CACHE = False  # tests that need it turn it on
+    SHOP_CATALOGUE_VERSION_TTL = 0.0
     SHOP_QUERY_COUNT_HEADER = _env_flag("SHOP_QUERY_COUNT_HEADER", True)
     SHOP_SERVE_MEDIA = True
+    LOGIN_THROTTLE_STORAGE_URI = "memory://"  # never shared between test apps
 
 
 class ProductionConfig(Config):

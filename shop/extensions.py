@@ -1,10 +1,13 @@
 """Flask extensions, created unbound here and bound in create_app() (no circular imports)."""
 
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .auth.throttle import LoginThrottle
 
 # Stable constraint names make Alembic migrations reviewable and portable to SQLite batch mode.
 NAMING_CONVENTION = {
@@ -23,6 +26,8 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
+login_manager = LoginManager()
+login_throttle = LoginThrottle()
 
 
 def configure_sqlite(dbapi_connection, connection_record) -> None:

@@ -2,6 +2,20 @@
 
 from .accounts.models import User
 from .audit.models import AuditEntry
-from .catalogue.models import Category, Product, ProductImage, ProductSlugHistory
+from .catalogue.models import (
+    CatalogueState,
+    Category,
+    Product,
+    ProductImage,
+    ProductSlugHistory,
+)
 
-__all__ = ["AuditEntry", "Category", "Product", "ProductImage", "ProductSlugHistory", "User"]
+__all__ = [
+    "AuditEntry",
+    "CatalogueState",
+    "Category",
+    "Product",
+    "ProductImage",
+    "ProductSlugHistory",
+    "User",
+]

@@ -4,14 +4,18 @@ factories and the strict mode that turns skips into failures in CI."""
 from __future__ import annotations
 
 import os
+import re
+import uuid
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.pool import NullPool
 
 from shop import create_app
+from shop.catalogue.models import CatalogueState
 from shop.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
@@ -42,28 +46,45 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under SHOP_TEST_STRICT=1: {reason}"
 
 
+@pytest.fixture(scope="session")
+def postgres_run_database():
+    """A database of this test run's own on the TEST_DATABASE_URL server, dropped at the end,
+    so concurrent runs on one server never see each other's rows."""
+    base = postgres_url()
+    if base is None:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    name = f"shop_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request) -> str:
     """Each database test runs once per backend."""
     if request.param == "sqlite":
         return "sqlite://"
-    url = postgres_url()
-    if url is None:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    return url
+    return request.getfixturevalue("postgres_run_database")
 
 
 def _reset_database(url: str) -> None:
     if url.startswith("sqlite"):
         db.create_all()  # a new in-memory database per app
-        return
-    if url not in _schema_ready:
+    elif url not in _schema_ready:
         db.drop_all()
         db.create_all()
         _schema_ready.add(url)
-        return
-    tables = ", ".join(t.name for t in reversed(db.metadata.sorted_tables))
-    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    else:
+        tables = ", ".join(t.name for t in reversed(db.metadata.sorted_tables))
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    # The row the initial migrations insert.
+    db.session.execute(insert(CatalogueState).values(id=1, version=1))
     db.session.commit()
 
 
@@ -107,3 +128,73 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask):
     return app.test_cli_runner()
+
+
+# ---- Staff accounts and signing in (CSRF stays on: tokens are read from the pages) ----
+
+STAFF_PASSWORD = "correct horse battery staple"
+
+_CSRF_INPUT = re.compile(
+    r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
+)
+
+
+def csrf_token_from(html: str) -> str:
+    match = _CSRF_INPUT.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def csrf(client: FlaskClient):
+    """csrf(url="/login", c=client): a CSRF token of the client's session, read from a page."""
+
+    def token(url: str = "/login", c: FlaskClient | None = None) -> str:
+        response = (c or client).get(url)
+        return csrf_token_from(response.get_data(as_text=True))
+
+    return token
+
+
+def _make_user(email: str, role: str):
+    from shop.accounts.services import create_user
+
+    return create_user(email, STAFF_PASSWORD, role)
+
+
+@pytest.fixture
+def staff_user(app):
+    return _make_user("staff@example.com", "staff")
+
+
+@pytest.fixture
+def admin_user(app):
+    return _make_user("admin@example.com", "admin")
+
+
+@pytest.fixture
+def login():
+    """login(client, user, password=STAFF_PASSWORD, next=None) -> the sign-in response."""
+
+    def sign_in(c: FlaskClient, user, password: str = STAFF_PASSWORD, next: str | None = None):
+        token = csrf_token_from(c.get("/login").get_data(as_text=True))
+        data = {"email": user.email, "password": password, "csrf_token": token}
+        if next is not None:
+            data["next"] = next
+        return c.post("/login", data=data)
+
+    return sign_in
+
+
+@pytest.fixture
+def staff_client(app, staff_user, login) -> FlaskClient:
+    c = app.test_client()
+    assert login(c, staff_user).status_code == 302
+    return c
+
+
+@pytest.fixture
+def admin_client(app, admin_user, login) -> FlaskClient:
+    c = app.test_client()
+    assert login(c, admin_user).status_code == 302
+    return c

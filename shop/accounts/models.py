@@ -30,5 +30,21 @@ class User(db.Model):
 
     __table_args__ = (CheckConstraint("role IN ('staff', 'admin')", name="role_known"),)
 
+    # Flask-Login's user protocol, without tying the domain to Flask-Login.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_account
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def get_id(self) -> str:
+        """What the session cookie holds: the revocable token, never the row id."""
+        return self.session_token
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

@@ -1,4 +1,8 @@
-"""Account operations: create users, check passwords, rotate the session token."""
+"""Account operations: create users, check passwords, roles, deactivation, session tokens.
+
+Every change made by a person is written to the audit log in the same transaction; the acting
+user is passed in explicitly (services never look at the request).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,13 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..audit import services as audit
+from ..dbtypes import utcnow
 from ..extensions import db
 from .models import ROLES, User
 
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
 # scrypt with Werkzeug's defaults (n=2**15): deliberately slow to guess offline.
 PASSWORD_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
 # Hashed once so that checking an unknown email costs as much as a wrong password.
@@ -40,6 +47,8 @@ def check_password_strength(password: str) -> None:
         raise AccountError(
             f"Use at least {MIN_PASSWORD_LENGTH} characters for the password.", field="password"
         )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError("This password is too long.", field="password")
 
 
 def new_session_token() -> str:
@@ -50,7 +59,24 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def create_user(email: str, password: str, role: str = "staff") -> User:
+def user_by_session_token(token: str) -> User | None:
+    """The active account whose current session token this is (signed-in cookies)."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(
+        select(User).where(User.session_token == token, User.is_active_account.is_(True))
+    )
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def all_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def create_user(email: str, password: str, role: str = "staff", *, actor: User | None = None):
     if role not in ROLES:
         raise AccountError(f"Role must be one of: {', '.join(ROLES)}.", field="role")
     email = normalise_email(email)
@@ -62,20 +88,89 @@ def create_user(email: str, password: str, role: str = "staff") -> User:
         password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
         role=role,
         session_token=new_session_token(),
+        is_active_account=True,
     )
     db.session.add(user)
+    db.session.flush()
+    audit.record(
+        actor, "create", "user", user.id, email, {"email": [None, email], "role": [None, role]}
+    )
     db.session.commit()
     return user
 
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None (same work either way)."""
-    user = find_by_email(email)
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+    user = find_by_email(email) if len(email) <= 254 else None
+    if user is None or len(password) > MAX_PASSWORD_LENGTH:
+        check_password_hash(_DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active_account:
         return None
+    return user
+
+
+def record_sign_in(user: User) -> None:
+    user.last_login_at = utcnow()
+    db.session.commit()
+
+
+def sign_out(user: User) -> None:
+    """Rotate the token: every copy of the session cookie stops working at once."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def _active_admins_other_than(user: User) -> int:
+    stmt = select(func.count(User.id)).where(
+        User.role == "admin", User.is_active_account.is_(True), User.id != user.id
+    )
+    return db.session.scalar(stmt) or 0
+
+
+def _keeps_an_admin(user: User, *, role: str, active: bool) -> None:
+    was_admin = user.role == "admin" and user.is_active_account
+    stays_admin = role == "admin" and active
+    if was_admin and not stays_admin and _active_admins_other_than(user) == 0:
+        raise AccountError(
+            "The shop needs at least one active admin; make someone else admin first.",
+            field="role",
+        )
+
+
+def set_role(user: User, role: str, *, actor: User | None) -> User:
+    if role not in ROLES:
+        raise AccountError(f"Role must be one of: {', '.join(ROLES)}.", field="role")
+    if role == user.role:
+        return user
+    _keeps_an_admin(user, role=role, active=user.is_active_account)
+    audit.record(actor, "update", "user", user.id, user.email, {"role": [user.role, role]})
+    user.role = role
+    db.session.commit()
+    return user
+
+
+def set_active(user: User, active: bool, *, actor: User | None) -> User:
+    """Deactivating signs the account out everywhere at once (new session token)."""
+    if active == user.is_active_account:
+        return user
+    _keeps_an_admin(user, role=user.role, active=active)
+    action = "activate" if active else "deactivate"
+    audit.record(actor, action, "user", user.id, user.email, {"active": [not active, active]})
+    user.is_active_account = active
+    user.session_token = new_session_token()
+    db.session.commit()
+    return user
+
+
+def set_password(user: User, password: str, *, actor: User | None) -> User:
+    """A new password signs the account out everywhere (new session token)."""
+    check_password_strength(password)
+    user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+    user.session_token = new_session_token()
+    # The log says that the password changed, never what it is or was.
+    audit.record(actor, "password", "user", user.id, user.email, {})
+    db.session.commit()
     return user
 
 

@@ -149,3 +149,12 @@ class ProductSlugHistory(db.Model):
     )
     slug: Mapped[str] = mapped_column(String(220), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CatalogueState(db.Model):
+    """One row whose version goes up with every catalogue change (cache invalidation)."""
+
+    __tablename__ = "catalogue_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)

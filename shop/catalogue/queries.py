@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from .models import Category, Product, ProductSlugHistory
+from .models import CatalogueState, Category, Product, ProductSlugHistory
 from .tree import CategoryTree
 
 SORTS = {
@@ -32,6 +33,21 @@ class ProductFilter:
     max_cents: int | None = None
     in_stock: bool = False
     search: str | None = None
+
+
+def hash_filter(flt: ProductFilter) -> str:
+    """A short stable key for a filter (for caching its total)."""
+    text = repr(
+        (
+            sorted(flt.category_ids) if flt.category_ids is not None else None,
+            sorted(flt.hidden_category_ids),
+            flt.min_cents,
+            flt.max_cents,
+            flt.in_stock,
+            flt.search,
+        )
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 @dataclass
@@ -62,20 +78,42 @@ class ProductPage:
         return (self.page - 1) * self.per_page + len(self.items)
 
 
+TREE_COLUMNS = (
+    Category.id,
+    Category.name,
+    Category.slug,
+    Category.parent_id,
+    Category.description,
+    Category.position,
+    Category.is_published,
+)
+
+
 def category_tree() -> CategoryTree:
     """Every category in one query; the tree object works out what shoppers may see."""
-    rows = db.session.execute(
-        select(
-            Category.id,
-            Category.name,
-            Category.slug,
-            Category.parent_id,
-            Category.description,
-            Category.position,
-            Category.is_published,
-        )
-    ).all()
-    return CategoryTree(rows)
+    return CategoryTree(db.session.execute(select(*TREE_COLUMNS)).all())
+
+
+def version_and_categories(known_version: int | None) -> tuple[int, list[tuple] | None]:
+    """The catalogue version, with every category only if it differs from `known_version`.
+
+    One statement: the categories are joined on "version changed", so an unchanged catalogue
+    costs a one-row primary-key read.
+    """
+    changed = CatalogueState.version != (-1 if known_version is None else known_version)
+    stmt = (
+        select(CatalogueState.version, *TREE_COLUMNS)
+        .select_from(CatalogueState)
+        .outerjoin(Category, changed)
+        .where(CatalogueState.id == 1)
+    )
+    rows = db.session.execute(stmt).all()
+    if not rows:  # no version row (a bare create_all): version 0, categories read directly
+        return 0, [tuple(row) for row in db.session.execute(select(*TREE_COLUMNS))]
+    version = rows[0][0]
+    if version == known_version:
+        return version, None
+    return version, [tuple(row[1:]) for row in rows if row[1] is not None]
 
 
 def _visible_products() -> Select:
@@ -118,19 +156,30 @@ def _order(flt: ProductFilter, sort: str | None):
     return SORTS[DEFAULT_SORT]
 
 
-def product_page(flt: ProductFilter, sort: str | None, page: int, per_page: int) -> ProductPage:
-    """One page of a listing and the total, in a single query (a window count)."""
-    total_col = func.count().over().label("total")
+def product_page(
+    flt: ProductFilter, sort: str | None, page: int, per_page: int, known_total: int | None = None
+) -> ProductPage:
+    """One page of a listing and the total, in a single statement.
+
+    The page's ids are picked first in a subquery that reads only the (indexed) filter and sort
+    columns, then only those rows are loaded with their primary image. The total comes from a
+    window count in the same subquery, unless the caller already knows it (it is cached per
+    catalogue version), which spares counting every matching row.
+    """
+    order = _order(flt, sort)
+    ids = _apply_filter(select(Product.id).where(Product.is_published.is_(True)), flt)
+    if known_total is None:
+        ids = ids.add_columns(func.count().over().label("total"))
+    ids = ids.order_by(*order).limit(per_page).offset((page - 1) * per_page).subquery("page")
+    columns = [Product] if known_total is not None else [Product, ids.c.total]
     stmt = (
-        _apply_filter(_visible_products(), flt)
-        .add_columns(total_col)
+        select(*columns)
+        .join(ids, Product.id == ids.c.id)
         .options(joinedload(Product.primary_image))
-        .order_by(*_order(flt, sort))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .order_by(*order)
     )
     rows = db.session.execute(stmt).all()
-    total = rows[0].total if rows else 0
+    total = known_total if known_total is not None else (rows[0].total if rows else 0)
     return ProductPage(items=[row[0] for row in rows], total=total, page=page, per_page=per_page)
 
 

@@ -1,15 +1,24 @@
-"""Write side of the catalogue: create and change categories and products; owns the transaction."""
+"""Write side of the catalogue: create and change categories and products; owns the transaction.
+
+Each use case commits once, with its audit entry in the same transaction. The acting user is
+passed in (`actor`), never read from the request.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from slugify import slugify
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..audit import services as audit
 from ..extensions import db
-from .models import Category, Product, ProductSlugHistory
+from .models import Category, Product, ProductImage, ProductSlugHistory
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
 
 SLUG_MAX = 200
 
@@ -71,6 +80,48 @@ def _check_sku_free(sku: str, exclude_id: int | None) -> None:
         raise CatalogueError("Another product already has this SKU.", field="sku")
 
 
+STALE_PRODUCT = "This product was changed by someone else since you opened it."
+STALE_CATEGORY = "This category was changed by someone else since you opened it."
+
+
+def _category_name(category_id: int | None) -> str | None:
+    if category_id is None:
+        return None
+    category = db.session.get(Category, category_id)
+    return category.name if category is not None else None
+
+
+def _product_state(product: Product) -> dict[str, Any]:
+    """The fields staff edit, as the audit log shows them."""
+    return {
+        "name": product.name,
+        "slug": product.slug,
+        "sku": product.sku,
+        "price": product.price,
+        "stock": product.stock,
+        "category": _category_name(product.category_id),
+        "description": product.description,
+        "published": product.is_published,
+        "featured": product.is_featured,
+    }
+
+
+def _category_state(category: Category) -> dict[str, Any]:
+    return {
+        "name": category.name,
+        "slug": category.slug,
+        "parent": _category_name(category.parent_id),
+        "description": category.description,
+        "published": category.is_published,
+    }
+
+
+def category_version(category: Category) -> str:
+    """What a category edit form carries to detect a concurrent save (categories have no
+    version column; the last change time does the job)."""
+    return category.updated_at.isoformat() if category.updated_at else ""
+
+
 def create_category(
     name: str,
     *,
@@ -79,6 +130,7 @@ def create_category(
     description: str = "",
     position: int = 0,
     is_published: bool = True,
+    actor: User | None = None,
 ) -> Category:
     category = Category(
         name=name,
@@ -89,8 +141,78 @@ def create_category(
         is_published=is_published,
     )
     db.session.add(category)
+    db.session.flush()
+    audit.record(
+        actor, "create", "category", category.id, name, audit.diff({}, _category_state(category))
+    )
     db.session.commit()
     return category
+
+
+def _check_parent(category: Category, parent_id: int | None) -> None:
+    """A category can be neither its own parent nor below one of its descendants."""
+    if parent_id is None:
+        return
+    parents = {
+        row.id: row.parent_id for row in db.session.execute(select(Category.id, Category.parent_id))
+    }
+    if parent_id not in parents:
+        raise CatalogueError("Choose an existing category.", field="parent")
+    seen: set[int] = set()
+    current: int | None = parent_id
+    while current is not None and current not in seen:
+        if current == category.id:
+            raise CatalogueError(
+                "A category cannot be placed inside itself or one of its subcategories.",
+                field="parent",
+            )
+        seen.add(current)
+        current = parents.get(current)
+
+
+def update_category(
+    category: Category,
+    *,
+    expected_version: str | None = None,
+    actor: User | None = None,
+    **changes,
+) -> Category:
+    """Apply `changes` (name, slug, parent_id, description, is_published, position)."""
+    if expected_version is not None and expected_version != category_version(category):
+        raise StaleEdit(STALE_CATEGORY)
+    before = _category_state(category)
+    if "parent_id" in changes:
+        _check_parent(category, changes["parent_id"])
+    if "slug" in changes:
+        requested = changes.pop("slug") or None
+        name = changes.get("name", category.name)
+        if requested != category.slug:
+            category.slug = _checked_slug(Category, requested, name, category.id)
+    for field, value in changes.items():
+        setattr(category, field, value)
+    changed = audit.diff(before, _category_state(category))
+    if changed:
+        audit.record(actor, "update", "category", category.id, category.name, changed)
+    db.session.commit()
+    return category
+
+
+def delete_category(category: Category, *, actor: User | None = None) -> None:
+    """Only an empty category goes: products and subcategories must be moved first."""
+    if db.session.scalar(select(exists().where(Category.parent_id == category.id))):
+        raise CatalogueError("This category has subcategories; move or delete them first.")
+    if db.session.scalar(select(exists().where(Product.category_id == category.id))):
+        raise CatalogueError("This category still holds products; move or delete them first.")
+    audit.record(
+        actor,
+        "delete",
+        "category",
+        category.id,
+        category.name,
+        audit.diff(_category_state(category), {}),
+    )
+    db.session.delete(category)
+    db.session.commit()
 
 
 def create_product(
@@ -104,6 +226,7 @@ def create_product(
     stock: int = 0,
     is_published: bool = False,
     is_featured: bool = False,
+    actor: User | None = None,
 ) -> Product:
     _check_sku_free(sku, None)
     product = Product(
@@ -118,18 +241,25 @@ def create_product(
     )
     product.price = price
     db.session.add(product)
+    db.session.flush()
+    audit.record(
+        actor, "create", "product", product.id, name, audit.diff({}, _product_state(product))
+    )
     db.session.commit()
     return product
 
 
-def update_product(product: Product, *, expected_version: int, **changes) -> Product:
+def update_product(
+    product: Product, *, expected_version: int, actor: User | None = None, **changes
+) -> Product:
     """Apply `changes` if nobody saved the product since `expected_version` was read.
 
     A blank `slug` is made from the name; a changed slug keeps the old one in the slug
     history, so its URL answers 301.
     """
     if product.version != expected_version:
-        raise StaleEdit("This product was changed by someone else since you opened it.")
+        raise StaleEdit(STALE_PRODUCT)
+    before = _product_state(product)
     if "sku" in changes and changes["sku"] != product.sku:
         _check_sku_free(changes["sku"], product.id)
     if "slug" in changes:
@@ -145,12 +275,62 @@ def update_product(product: Product, *, expected_version: int, **changes) -> Pro
         product.price = price
     for field, value in changes.items():
         setattr(product, field, value)
+    changed = audit.diff(before, _product_state(product))
+    if changed:
+        audit.record(actor, "update", "product", product.id, product.name, changed)
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("This product was changed by someone else since you opened it.") from None
+        raise StaleEdit(STALE_PRODUCT) from None
     return product
+
+
+def set_published(product: Product, published: bool, *, actor: User | None = None) -> Product:
+    if product.is_published == published:
+        return product
+    action = "publish" if published else "unpublish"
+    audit.record(
+        actor,
+        action,
+        "product",
+        product.id,
+        product.name,
+        {"published": [not published, published]},
+    )
+    product.is_published = published
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit(STALE_PRODUCT) from None
+    return product
+
+
+def delete_product(product: Product, *, actor: User | None = None) -> list[str]:
+    """Delete the product (its images and old slugs go with it).
+
+    Returns the storage keys of its image files, to be removed only after the commit
+    succeeded (IMAGE PIPELINE HOOK: the caller hands them to the image storage).
+    """
+    keys = [
+        key
+        for image in db.session.scalars(
+            select(ProductImage).where(ProductImage.product_id == product.id)
+        )
+        for key in image.file_keys()
+    ]
+    audit.record(
+        actor,
+        "delete",
+        "product",
+        product.id,
+        product.name,
+        audit.diff(_product_state(product), {}),
+    )
+    db.session.delete(product)
+    db.session.commit()
+    return keys
 
 
 def _remember_slug(product: Product, old: str, new: str) -> None:

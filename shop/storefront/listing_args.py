@@ -61,6 +61,11 @@ def _page(raw: str | None) -> int:
     return page
 
 
+def parse_page(raw: str | None) -> int:
+    """A 1-based page number; 400 when it is not one, 404 when absurdly large."""
+    return _page(raw)
+
+
 def _price(raw: str | None) -> Decimal | None:
     """A price bound, or None when absent or not a sensible amount (ignored, not an error)."""
     value = parse_money(raw)

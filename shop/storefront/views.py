@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_login import current_user
 
+from ..caching import cache
 from ..catalogue import queries
+from ..catalogue.queries import hash_filter
 from ..catalogue.tree import CategoryTree
+from ..catalogue.version import catalogue_snapshot, current_version
 from .listing_args import PER_PAGE_CHOICES, SORT_LABELS, ListingArgs, parse_listing_args
+from .page_cache import finish_page, serve_cached_page
 
 bp = Blueprint("storefront", __name__)
 
@@ -16,19 +21,31 @@ RELATED_PRODUCTS = 4
 
 @bp.before_app_request
 def forget_request_state() -> None:
-    # `g` outlives a request when tests keep an app context open; the tree is per request.
-    g.pop("category_tree", None)
+    # `g` outlives a request when tests keep an app context open; the snapshot is per request.
+    g.pop("catalogue_snapshot", None)
+
+
+bp.before_request(serve_cached_page)
+bp.after_request(finish_page)
 
 
 def category_tree() -> CategoryTree:
-    """The category tree, loaded once per request and shared with the layout's navigation."""
-    if "category_tree" not in g:
-        g.category_tree = queries.category_tree()
-    return g.category_tree
+    """The category tree of this request's catalogue version (shared with the navigation)."""
+    return catalogue_snapshot()[1]
+
+
+def _listing_page(args: ListingArgs, flt: queries.ProductFilter) -> queries.ProductPage:
+    """The page of products; the listing's total is counted once per catalogue version."""
+    key = f"total:{current_version()}:{hash_filter(flt)}"
+    known_total = cache.get(key)
+    page = queries.product_page(flt, args.sort, args.page, args.per_page, known_total)
+    if known_total is None and page.items:
+        cache.set(key, page.total)
+    return page
 
 
 def _render_listing(template: str, args: ListingArgs, flt: queries.ProductFilter, **context):
-    page = queries.product_page(flt, args.sort, args.page, args.per_page)
+    page = _listing_page(args, flt)
     if args.page > 1 and not page.items:
         abort(404, description="There is no such page in this list.")
     return render_template(
@@ -90,7 +107,8 @@ def category_detail(slug: str):
 @bp.get("/product/<slug>")
 def product_detail(slug: str):
     tree = category_tree()
-    product = queries.product_by_slug(slug)
+    # Signed-in staff may preview a product before it is published.
+    product = queries.product_by_slug(slug, include_unpublished=current_user.is_authenticated)
     if product is None:
         current = queries.current_slug_for(slug)
         if current is None:

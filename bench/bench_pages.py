@@ -1,0 +1,180 @@
+"""Storefront speed as ratios to a bare Flask view, through the production stack.
+
+Usage: python bench/bench_pages.py [--database sqlite|postgresql] [--products N]
+                                   [--seconds S] [--rounds R] [--micro-cache]
+
+Seeds a catalogue of N products in a fresh database, starts gunicorn (deploy/gunicorn.conf.py,
+production settings) behind Nginx (`manage.py nginx-config`) for the shop, and the same for
+bench/bare_app.py, then measures each URL with wrk in R interleaved rounds and reports medians:
+requests/s and latency as ratios to the bare view of the same run, and SQL queries per page
+(X-Query-Count). Absolute numbers drift on a shared machine; quote the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from deploy.localstack import LocalStack
+
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+WRK_THREADS, WRK_CONNECTIONS = 2, 8
+
+
+def wrk(url: str, seconds: int) -> dict:
+    out = subprocess.run(
+        ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)),
+        "p99": _ms(re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)),
+        "errors": int(bad.group(1)) if bad else 0,
+    }
+
+
+def _ms(match: re.Match) -> float:
+    value, unit = float(match.group(1)), match.group(2)
+    return {"us": value / 1000, "ms": value, "s": value * 1000}[unit]
+
+
+def fetch(url: str) -> tuple[str, dict]:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode(), dict(response.headers)
+
+
+def database_url(kind: str, tmp: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp / 'bench.sqlite3'}"
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    base = PG_DEFAULT.replace("postgresql://", "postgresql+psycopg://")
+    name = f"shop_bench_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+def page_urls(base: str) -> dict[str, str]:
+    home, _ = fetch(base + "/")
+    category = re.search(r'class="category-tile" href="([^"]+)"', home).group(1)
+    listing, _ = fetch(base + category)
+    product = re.search(r'href="(/product/[^"]+)"', listing).group(1)
+    css = re.search(r'href="(/static/css/shop\.[0-9a-f]{12}\.css)"', home).group(1)
+    image = re.search(r'srcset="(/media/[^" ]+\.webp)', home)
+    urls = {
+        "home": "/",
+        "category": category,
+        "category p40": category + "?page=40",
+        "product": product,
+        "search": "/search?q=oak",
+        "static css": css,
+    }
+    if image:
+        urls["media image"] = image.group(1)
+    return urls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--micro-cache", action="store_true")
+    parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the shop")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="shop-bench-pages-"))
+    db_url = database_url(args.database, tmp)
+    extra = dict(item.split("=", 1) for item in args.env)
+    extra["SHOP_QUERY_COUNT_HEADER"] = "1"
+    gunicorn = ["--workers", "5"]
+    shop = LocalStack(
+        run_dir=tmp / "shop",
+        database_url=db_url,
+        media_root=tmp / "media",
+        gunicorn_args=gunicorn,
+        micro_cache=args.micro_cache,
+        extra_env=extra,
+    )
+    shop.migrate()
+    print(f"Seeding {args.products} products ({args.database}) ...", flush=True)
+    shop.manage("seed-demo", "--products", str(max(args.products - 40, 0)), "--no-images")
+    shop.manage("seed-demo", "--products", "40", "--seed", "2")  # a few with pictures
+    bare = LocalStack(
+        run_dir=tmp / "bare",
+        database_url=db_url,
+        media_root=tmp / "media",
+        gunicorn_args=gunicorn,
+        app_spec="bench.bare_app:app",
+        ready_path="/",
+    )
+    samples: dict[str, list[dict]] = {}
+    with shop, bare:
+        urls = {"bare view": bare.url + "/"}
+        urls.update({name: shop.url + path for name, path in page_urls(shop.url).items()})
+        queries = {}
+        for name, url in urls.items():
+            _, headers = fetch(url)
+            queries[name] = headers.get("X-Query-Count", "-")
+            wrk(url, 1)  # warm up caches and connections
+        for round_number in range(args.rounds):
+            print(f"Round {round_number + 1}/{args.rounds} ...", flush=True)
+            for name, url in urls.items():
+                samples.setdefault(name, []).append(wrk(url, args.seconds))
+    report(samples, queries, args, tmp)
+
+
+def report(samples: dict[str, list[dict]], queries: dict, args, tmp: Path) -> None:
+    medians = {
+        name: {key: statistics.median(s[key] for s in runs) for key in runs[0]}
+        for name, runs in samples.items()
+    }
+    bare = medians["bare view"]
+    print()
+    print(
+        f"{args.database}, {args.products} products, wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} "
+        f"-d{args.seconds}s x {args.rounds} rounds (medians)"
+        + (", Nginx micro-cache" if args.micro_cache else "")
+    )
+    header = (
+        f"{'page':<13} {'req/s':>8} {'x bare':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'p99 x bare':>10} {'queries':>7} {'errors':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, m in medians.items():
+        print(
+            f"{name:<13} {m['rps']:>8.0f} {m['rps'] / bare['rps']:>7.2f} {m['p50']:>7.1f} "
+            f"{m['p99']:>7.1f} {m['p99'] / bare['p99']:>10.1f} {queries.get(name, '-'):>7} "
+            f"{int(m['errors']):>6}"
+        )
+    out = Path("bench/results")
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = "-microcache" if args.micro_cache else ""
+    target = out / f"pages-{args.database}-{args.products}{suffix}.json"
+    target.write_text(
+        json.dumps({"args": vars(args), "medians": medians, "queries": queries}, indent=2)
+    )
+    print(f"\nSaved {target} (work files in {tmp})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Staff category pages: the tree, create, edit (no cycles), delete (only when empty)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from wtforms.fields.choices import SelectChoice
+
+from ..audit import queries as audit_queries
+from ..catalogue import services, staff_queries
+from ..catalogue.models import Category
+from ..extensions import db
+from . import bp
+from .common import actor, add_error, category_choices, get_or_404
+from .forms import CategoryForm
+
+TOP_LEVEL = 0
+
+
+@bp.get("/categories/")
+def category_list():
+    tree = staff_queries.staff_category_tree()
+    return render_template("admin/categories/list.html", nodes=tree.flat())
+
+
+def _with_parents(form: CategoryForm, category: Category | None) -> CategoryForm:
+    tree = staff_queries.staff_category_tree()
+    # A category cannot sit below itself or its own descendants (the service checks too).
+    exclude = set(tree.subtree_ids(category.id)) if category is not None else set()
+    top = SelectChoice(TOP_LEVEL, "None (top level)")
+    form.parent.choices = [top, *category_choices(tree, exclude)]
+    return form
+
+
+def _form_data(category: Category) -> dict:
+    return {
+        "name": category.name,
+        "slug": category.slug,
+        "parent": category.parent_id or TOP_LEVEL,
+        "description": category.description,
+        "is_published": category.is_published,
+        "version": services.category_version(category),
+    }
+
+
+def _changes(form: CategoryForm) -> dict:
+    return {
+        "name": form.name.data,
+        "slug": form.slug.data or None,
+        "parent_id": form.parent.data or None,
+        "description": (form.description.data or "").replace("\r\n", "\n"),
+        "is_published": form.is_published.data,
+    }
+
+
+def _render_form(form, category=None, status=200, **context):
+    history = audit_queries.entries_for("category", category.id) if category else []
+    return (
+        render_template(
+            "admin/categories/form.html", form=form, category=category, history=history, **context
+        ),
+        status,
+    )
+
+
+@bp.route("/categories/new", methods=["GET", "POST"])
+def category_new():
+    form = _with_parents(CategoryForm(), None)
+    if not form.validate_on_submit():
+        return _render_form(form, status=400 if request.method == "POST" else 200)
+    changes = _changes(form)
+    parent_id = changes.pop("parent_id")
+    parent = get_or_404(db.session.get(Category, parent_id)) if parent_id else None
+    try:
+        category = services.create_category(parent=parent, actor=actor(), **changes)
+    except services.CatalogueError as exc:
+        db.session.rollback()
+        add_error(form, exc.field, str(exc))
+        return _render_form(form, status=400)
+    flash(f"Created the category \u201c{category.name}\u201d.", "success")
+    return redirect(url_for(".category_list"))
+
+
+@bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
+def category_edit(category_id: int):
+    category = get_or_404(staff_queries.category_for_edit(category_id))
+    if request.method == "GET":
+        return _render_form(
+            _with_parents(CategoryForm(data=_form_data(category)), category), category
+        )
+    form = _with_parents(CategoryForm(), category)
+    if not form.validate_on_submit():
+        return _render_form(form, category, status=400)
+    try:
+        services.update_category(
+            category, expected_version=form.version.data or "", actor=actor(), **_changes(form)
+        )
+    except services.StaleEdit as exc:
+        db.session.rollback()
+        db.session.expire_all()
+        current = get_or_404(staff_queries.category_for_edit(category_id))
+        fresh = _with_parents(CategoryForm(formdata=None, data=_form_data(current)), current)
+        return _render_form(fresh, current, status=409, conflict=str(exc))
+    except services.CatalogueError as exc:
+        db.session.rollback()
+        add_error(form, exc.field, str(exc))
+        return _render_form(form, category, status=400)
+    flash(f"Saved the category \u201c{category.name}\u201d.", "success")
+    return redirect(url_for(".category_list"))
+
+
+@bp.route("/categories/<int:category_id>/delete", methods=["GET", "POST"])
+def category_delete(category_id: int):
+    category = get_or_404(staff_queries.category_for_edit(category_id))
+    if request.method == "GET":
+        return render_template("admin/categories/delete.html", category=category)
+    name = category.name
+    try:
+        services.delete_category(category, actor=actor())
+    except services.CatalogueError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return render_template("admin/categories/delete.html", category=category, refused=True), 409
+    flash(f"Deleted the category \u201c{name}\u201d.", "success")
+    return redirect(url_for(".category_list"))

@@ -1,0 +1,170 @@
+"""Staff forms: products, categories and accounts. Validation lives here; uniqueness and tree
+rules are the services' job (they raise errors naming the field)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+
+from ..accounts.models import ROLES
+from ..accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+MONEY = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
+WHOLE = re.compile(r"^\d{1,9}$")
+MAX_STOCK = 1_000_000_000
+MAX_DESCRIPTION = 20_000
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class MoneyField(StringField):
+    """A price typed as text ("12.50" or "12,50"), kept as an exact Decimal."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(*args, filters=[strip], **kwargs)
+
+    @property
+    def decimal(self) -> Decimal | None:
+        if not self.data or not MONEY.match(self.data):
+            return None
+        return Decimal(self.data.replace(",", "."))
+
+    def pre_validate(self, form) -> None:
+        if not self.data:
+            raise ValidationError("Enter a price.")
+        if not MONEY.match(self.data):
+            raise ValidationError("Enter an amount such as 12.50 (at most 2 decimals).")
+        if self.decimal is None or self.decimal <= 0:
+            raise ValidationError("The price must be more than 0.")
+
+
+class WholeNumberField(StringField):
+    """A count typed as text: digits only, so "1e3", "-1" and "2.5" are refused."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(*args, filters=[strip], **kwargs)
+
+    @property
+    def number(self) -> int | None:
+        return int(self.data) if self.data and WHOLE.match(self.data) else None
+
+    def pre_validate(self, form) -> None:
+        if not self.data:
+            raise ValidationError("Enter a whole number (0 or more).")
+        if not WHOLE.match(self.data) or int(self.data) >= MAX_STOCK:
+            raise ValidationError("Enter a whole number (0 or more), without a sign or decimals.")
+
+
+class ProductForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Enter a name."), Length(2, 200)],
+        filters=[strip],
+    )
+    slug = StringField(
+        "Slug",
+        validators=[Optional(), Length(max=200)],
+        filters=[strip],
+        description="Part of the product's address; left blank, it is made from the name.",
+    )
+    sku = StringField(
+        "SKU", validators=[DataRequired("Enter a SKU."), Length(max=64)], filters=[strip]
+    )
+    price = MoneyField("Price")
+    stock = WholeNumberField("Stock")
+    category = SelectField("Category", coerce=int, validators=[DataRequired("Choose a category.")])
+    description = TextAreaField(
+        "Description",
+        validators=[Length(max=MAX_DESCRIPTION)],
+        description="Markdown: **bold**, *italic*, lists and links. HTML is shown as text.",
+        render_kw={"rows": 8},
+    )
+    is_published = BooleanField("Published")
+    is_featured = BooleanField("Featured")
+    images = MultipleFileField(
+        "Images",
+        description="JPEG, PNG or WebP; you can choose several files.",
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+    )
+    version = HiddenField()
+    submit = SubmitField("Save")
+
+
+class CategoryForm(FlaskForm):
+    name = StringField(
+        "Name", validators=[DataRequired("Enter a name."), Length(2, 200)], filters=[strip]
+    )
+    slug = StringField(
+        "Slug",
+        validators=[Optional(), Length(max=200)],
+        filters=[strip],
+        description="Part of the category's address; left blank, it is made from the name.",
+    )
+    parent = SelectField("Parent", coerce=int, validate_choice=True)
+    description = TextAreaField(
+        "Description", validators=[Length(max=MAX_DESCRIPTION)], render_kw={"rows": 5}
+    )
+    is_published = BooleanField("Published", default=True)
+    version = HiddenField()
+    submit = SubmitField("Save")
+
+
+def _password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired("Enter a password."),
+            Length(
+                MIN_PASSWORD_LENGTH,
+                MAX_PASSWORD_LENGTH,
+                f"Use at least {MIN_PASSWORD_LENGTH} characters.",
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]
+
+
+class UserCreateForm(FlaskForm):
+    email = StringField(
+        "Email", validators=[DataRequired("Enter an email address."), Length(max=254)],
+        filters=[strip], render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )  # fmt: skip
+    password = _password_field("Password")
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    submit = SubmitField("Create account")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    submit = SubmitField("Save role")
+
+
+class PasswordForm(FlaskForm):
+    password = _password_field("New password")
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[EqualTo("password", "The two passwords differ.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Set password")

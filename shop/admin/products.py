@@ -1,0 +1,226 @@
+"""Staff product pages: list, create, edit (with conflict handling), publish, delete."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import FileStorage
+from wtforms.fields.choices import SelectChoice
+
+from ..audit import queries as audit_queries
+from ..auth.forms import ButtonForm
+from ..auth.next_url import safe_next
+from ..catalogue import services, staff_queries
+from ..catalogue.models import Category, Product
+from ..extensions import db
+from . import bp
+from .common import (
+    PER_PAGE,
+    actor,
+    add_error,
+    category_choices,
+    get_or_404,
+    page_arg,
+    version_arg,
+)
+from .forms import ProductForm
+
+PUBLISHED_FILTERS = {"yes": True, "no": False}
+
+
+@bp.get("/products/")
+def product_list():
+    args = request.args
+    page = page_arg(args.get("page"))
+    tree = staff_queries.staff_category_tree()
+    q = " ".join(args.get("q", "").split())[:200]
+    category_raw = args.get("category", "")
+    category_id = int(category_raw) if category_raw.isdigit() else None
+    if category_id is not None and category_id not in tree.by_id:
+        category_id = None
+    published = PUBLISHED_FILTERS.get(args.get("published", ""))
+    sort = args.get("sort", "")
+    sort = sort if sort in staff_queries.STAFF_SORTS else staff_queries.DEFAULT_STAFF_SORT
+    flt = staff_queries.StaffProductFilter(
+        search=q,
+        category_ids=tree.subtree_ids(category_id) if category_id is not None else None,
+        published=published,
+    )
+    result = staff_queries.staff_product_page(flt, sort, page, PER_PAGE)
+    if page > 1 and not result.items:
+        abort(404, description="There is no such page in this list.")
+    return render_template(
+        "admin/products/list.html",
+        page=result,
+        q=q,
+        category_id=category_id,
+        published=args.get("published", "") if published is not None else "",
+        sort=sort,
+        sort_labels=staff_queries.STAFF_SORT_LABELS,
+        category_options=category_choices(tree),
+    )
+
+
+def _form_data(product: Product) -> dict:
+    return {
+        "name": product.name,
+        "slug": product.slug,
+        "sku": product.sku,
+        "price": f"{product.price:.2f}",
+        "stock": str(product.stock),
+        "category": product.category_id,
+        "description": product.description,
+        "is_published": product.is_published,
+        "is_featured": product.is_featured,
+        "version": str(product.version),
+    }
+
+
+def _changes(form: ProductForm) -> dict:
+    return {
+        "name": form.name.data,
+        "slug": form.slug.data or None,
+        "sku": form.sku.data,
+        "price": form.price.decimal,
+        "stock": form.stock.number,
+        "category_id": form.category.data,
+        "description": (form.description.data or "").replace("\r\n", "\n"),
+        "is_published": form.is_published.data,
+        "is_featured": form.is_featured.data,
+    }
+
+
+def _with_choices(form: ProductForm) -> ProductForm:
+    form.category.choices = [
+        SelectChoice(0, "Choose a category"),
+        *category_choices(staff_queries.staff_category_tree()),
+    ]
+    return form
+
+
+def _uploaded_files(form: ProductForm) -> list[FileStorage]:
+    return [f for f in (form.images.data or []) if isinstance(f, FileStorage) and f.filename]
+
+
+def _hand_images_to_pipeline(product: Product, files: list[FileStorage]) -> None:
+    """IMAGE PIPELINE HOOK: uploaded files go from here to shop.images (processing + storage)
+    and a catalogue service that records them. Not wired yet: nothing is stored."""
+    if files:
+        flash("The product was saved; image uploads are not available yet.", "warning")
+
+
+def _render_form(form, product=None, status=200, **context):
+    return (
+        render_template(
+            "admin/products/form.html",
+            form=form,
+            product=product,
+            history=audit_queries.entries_for("product", product.id) if product else [],
+            button_form=ButtonForm(),
+            **context,
+        ),
+        status,
+    )
+
+
+@bp.route("/products/new", methods=["GET", "POST"])
+def product_new():
+    form = _with_choices(ProductForm())
+    if not form.validate_on_submit():
+        return _render_form(form, status=400 if request.method == "POST" else 200)
+    category = get_or_404(db.session.get(Category, form.category.data))
+    try:
+        changes = _changes(form)
+        changes.pop("category_id")
+        product = services.create_product(category=category, actor=actor(), **changes)
+    except services.CatalogueError as exc:
+        db.session.rollback()
+        add_error(form, exc.field, str(exc))
+        return _render_form(form, status=400)
+    _hand_images_to_pipeline(product, _uploaded_files(form))
+    flash(f"Created \u201c{product.name}\u201d.", "success")
+    return redirect(url_for(".product_edit", product_id=product.id))
+
+
+@bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
+def product_edit(product_id: int):
+    product = get_or_404(staff_queries.product_for_edit(product_id))
+    if request.method == "GET":
+        return _render_form(_with_choices(ProductForm(data=_form_data(product))), product)
+    form = _with_choices(ProductForm())
+    if not form.validate_on_submit():
+        return _render_form(form, product, status=400)
+    try:
+        services.update_product(
+            product,
+            expected_version=version_arg(form.version.data),
+            actor=actor(),
+            **_changes(form),
+        )
+    except services.StaleEdit:
+        return _conflict(product_id, form)
+    except services.CatalogueError as exc:
+        db.session.rollback()
+        add_error(form, exc.field, str(exc))
+        return _render_form(form, product, status=400)
+    _hand_images_to_pipeline(product, _uploaded_files(form))
+    flash(f"Saved \u201c{product.name}\u201d.", "success")
+    return redirect(url_for(".product_edit", product_id=product.id))
+
+
+def _conflict(product_id: int, submitted: ProductForm):
+    """409: the form again with the CURRENT values, and what this person typed beside them."""
+    db.session.rollback()
+    db.session.expire_all()
+    current = get_or_404(staff_queries.product_for_edit(product_id))
+    form = _with_choices(ProductForm(formdata=None, data=_form_data(current)))
+    labels = {choice.value: choice.label for choice in submitted.category.choices or []}
+    typed = []
+    for name in ("name", "slug", "sku", "price", "stock", "category", "description"):
+        mine, theirs = getattr(submitted, name).data, getattr(form, name).data
+        if (mine or "") != (theirs or ""):
+            if name == "category":
+                mine, theirs = labels.get(mine, mine), labels.get(theirs, theirs)
+            typed.append((getattr(form, name).label.text, mine, theirs))
+    for name in ("is_published", "is_featured"):
+        mine, theirs = getattr(submitted, name).data, getattr(form, name).data
+        if bool(mine) != bool(theirs):
+            label = getattr(form, name).label.text
+            typed.append((label, "Yes" if mine else "No", "Yes" if theirs else "No"))
+    return _render_form(form, current, status=409, conflict=typed)
+
+
+def _back_to(product: Product) -> str:
+    return safe_next(request.form.get("next")) or url_for(".product_edit", product_id=product.id)
+
+
+def _set_published(product_id: int, published: bool):
+    product = get_or_404(db.session.get(Product, product_id))
+    services.set_published(product, published, actor=actor())
+    word = "published" if published else "unpublished"
+    flash(f"\u201c{product.name}\u201d is {word}.", "success")
+    return redirect(_back_to(product))
+
+
+@bp.post("/products/<int:product_id>/publish")
+def product_publish(product_id: int):
+    return _set_published(product_id, True)
+
+
+@bp.post("/products/<int:product_id>/unpublish")
+def product_unpublish(product_id: int):
+    return _set_published(product_id, False)
+
+
+def _discard_image_files(keys: list[str]) -> None:
+    """IMAGE PIPELINE HOOK: remove the deleted product's files from storage (after commit)."""
+
+
+@bp.route("/products/<int:product_id>/delete", methods=["GET", "POST"])
+def product_delete(product_id: int):
+    product = get_or_404(db.session.get(Product, product_id))
+    if request.method == "GET":
+        return render_template("admin/products/delete.html", product=product)
+    name = product.name
+    _discard_image_files(services.delete_product(product, actor=actor()))
+    flash(f"Deleted \u201c{name}\u201d.", "success")
+    return redirect(url_for(".product_list"))

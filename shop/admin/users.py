@@ -1,0 +1,125 @@
+"""Admin-only account pages (the `admin.users` blueprint, guarded in __init__): list, create,
+role, password, deactivate and reactivate."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..accounts import services as accounts
+from ..accounts.models import User
+from ..audit import queries as audit_queries
+from ..auth.forms import ButtonForm
+from ..auth.session import renew_login
+from ..extensions import db
+from . import users_bp as bp
+from .common import actor, add_error, get_or_404
+from .forms import PasswordForm, RoleForm, UserCreateForm
+
+log = logging.getLogger(__name__)
+
+
+@bp.get("/")
+def user_list():
+    return render_template("admin/users/list.html", users=accounts.all_users())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def user_new():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.email.data, form.password.data, form.role.data, actor=actor()
+            )
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            add_error(form, exc.field, str(exc))
+        else:
+            log.info("Account id=%s created by id=%s", user.id, current_user.id)
+            flash(f"Created the {user.role} account {user.email}.", "success")
+            return redirect(url_for(".user_edit", user_id=user.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/users/new.html", form=form), status
+
+
+def _render_edit(user: User, role_form=None, password_form=None, status=200):
+    return (
+        render_template(
+            "admin/users/edit.html",
+            user=user,
+            role_form=role_form or RoleForm(data={"role": user.role}),
+            password_form=password_form or PasswordForm(formdata=None),
+            button_form=ButtonForm(),
+            history=audit_queries.entries_for("user", user.id),
+        ),
+        status,
+    )
+
+
+@bp.get("/<int:user_id>")
+def user_edit(user_id: int):
+    return _render_edit(get_or_404(accounts.get_user(user_id)))
+
+
+@bp.post("/<int:user_id>/role")
+def user_role(user_id: int):
+    user = get_or_404(accounts.get_user(user_id))
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_role(user, form.role.data, actor=actor())
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            add_error(form, "role", str(exc))
+        else:
+            flash(f"{user.email} is now {user.role}.", "success")
+            return redirect(url_for(".user_edit", user_id=user.id))
+    return _render_edit(user, role_form=form, status=400)
+
+
+@bp.post("/<int:user_id>/password")
+def user_password(user_id: int):
+    user = get_or_404(accounts.get_user(user_id))
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_password(user, form.password.data, actor=actor())
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            add_error(form, "password", str(exc))
+        else:
+            if user.id == current_user.id:
+                renew_login(user)  # their token changed; keep this device signed in
+            log.info("Password of id=%s set by id=%s", user.id, current_user.id)
+            flash(
+                f"New password set for {user.email}; their other sessions are signed out.",
+                "success",
+            )
+            return redirect(url_for(".user_edit", user_id=user.id))
+    return _render_edit(user, password_form=form, status=400)
+
+
+def _set_active(user_id: int, active: bool):
+    user = get_or_404(accounts.get_user(user_id))
+    try:
+        accounts.set_active(user, active, actor=actor())
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _render_edit(user, status=409)
+    word = "reactivated" if active else "deactivated and signed out"
+    flash(f"{user.email} is {word}.", "success")
+    return redirect(url_for(".user_edit", user_id=user.id))
+
+
+@bp.post("/<int:user_id>/deactivate")
+def user_deactivate(user_id: int):
+    return _set_active(user_id, False)
+
+
+@bp.post("/<int:user_id>/activate")
+def user_activate(user_id: int):
+    return _set_active(user_id, True)

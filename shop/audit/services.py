@@ -1,0 +1,60 @@
+"""Write side of the audit log: one entry per staff change, added to the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..extensions import db
+from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+
+# Never written to the log, whatever a caller passes.
+SECRET_FIELDS = frozenset({"password", "password_hash", "session_token"})
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly copy of a column value."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    """{"field": [before, after]} for every field whose value changed."""
+    changes = {}
+    for field in sorted(before.keys() | after.keys()):
+        if field in SECRET_FIELDS:
+            continue
+        old, new = _plain(before.get(field)), _plain(after.get(field))
+        if old != new:
+            changes[field] = [old, new]
+    return changes
+
+
+def record(
+    actor: User | None,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    label: str,
+    changes: dict[str, list] | None = None,
+) -> AuditEntry:
+    """Add an entry to the session; the calling service commits it with its change."""
+    clean = {k: v for k, v in (changes or {}).items() if k not in SECRET_FIELDS}
+    entry = AuditEntry(
+        user_id=actor.id if actor is not None else None,
+        user_email=actor.email if actor is not None else "",
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        entity_label=(label or "")[:200],
+        changes=clean,
+    )
+    db.session.add(entry)
+    return entry

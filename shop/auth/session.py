@@ -1,0 +1,95 @@
+"""Signed-in sessions: the user loader, idle and absolute lifetimes, and no-store caching.
+
+The session cookie holds the user's revocable session token (never the row id), the time of
+sign-in and the time last seen; the loader refuses a token that was rotated (sign-out, new
+password, deactivation) or a session past either lifetime.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, Response, current_app, g, request, session
+from flask_login import current_user, login_user, logout_user
+
+from ..accounts import services as accounts
+from ..accounts.models import User
+from ..extensions import login_manager
+
+# Only write the cookie again when last-seen moved by this much (fewer Set-Cookie headers).
+SEEN_RESOLUTION = 60
+PRIVATE_PREFIXES = ("/admin", "/login", "/logout")
+
+
+def _session_expired(now: float) -> bool:
+    signed_in, seen = session.get("signed_in_at"), session.get("seen_at")
+    if not isinstance(signed_in, int) or not isinstance(seen, int):
+        return True
+    idle = current_app.permanent_session_lifetime.total_seconds()
+    return now - signed_in > current_app.config["SHOP_SESSION_MAX_AGE"] or now - seen > idle
+
+
+def load_user(token: str) -> User | None:
+    if _session_expired(time.time()):
+        return None
+    return accounts.user_by_session_token(token)
+
+
+def start_session(user: User) -> None:
+    """A brand-new session for `user`: whatever the old cookie held is dropped (no fixation)."""
+    session.clear()
+    _forget_request_state()  # a CSRF token made before belongs to the old session
+    login_user(user)
+    session.permanent = True
+    now = int(time.time())
+    session["signed_in_at"] = now
+    session["seen_at"] = now
+
+
+def renew_login(user: User) -> None:
+    """After the user's own token changed (new password): keep them signed in on this device."""
+    login_user(user)
+
+
+def end_session() -> None:
+    logout_user()
+    session.clear()
+    _forget_request_state()
+
+
+def _forget_request_state() -> None:
+    g.pop("_login_user", None)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def _touch_session() -> None:
+    # `g` outlives a request when an app context is kept open (tests, scripts): never reuse
+    # the user loaded for an earlier request.
+    _forget_request_state()
+    if "_user_id" not in session or request.endpoint in ("static", "media.media_file"):
+        return
+    if not current_user.is_authenticated:
+        # Token rotated, account deactivated or session too old: forget the cookie entirely.
+        session.clear()
+        return
+    now = int(time.time())
+    if now - session.get("seen_at", 0) >= SEEN_RESOLUTION:
+        session["seen_at"] = now
+
+
+def _no_store(response: Response) -> Response:
+    private = request.path.startswith(PRIVATE_PREFIXES) or (
+        "_user_id" in session and request.endpoint not in ("static", "media.media_file")
+    )
+    if private:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+    app.before_request(_touch_session)
+    app.after_request(_no_store)

@@ -1,0 +1,189 @@
+"""Read side of the staff dashboard: one named query per admin page, eager-loading what it shows.
+
+Unlike the storefront queries, these see unpublished products and hidden categories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import User
+from ..extensions import db
+from .models import Category, Product, ProductImage
+from .queries import ProductPage
+
+STAFF_SORTS = {
+    "updated": (Product.updated_at.desc(), Product.id.desc()),
+    "newest": (Product.created_at.desc(), Product.id.desc()),
+    "name": (Product.name.asc(), Product.id.asc()),
+    "price_asc": (Product.price_cents.asc(), Product.id.asc()),
+    "price_desc": (Product.price_cents.desc(), Product.id.desc()),
+    "stock": (Product.stock.asc(), Product.id.asc()),
+}
+STAFF_SORT_LABELS = {
+    "updated": "Recently changed",
+    "newest": "Newest first",
+    "name": "Name: A to Z",
+    "price_asc": "Price: low to high",
+    "price_desc": "Price: high to low",
+    "stock": "Stock: lowest first",
+}
+DEFAULT_STAFF_SORT = "updated"
+
+
+@dataclass
+class StaffCategory:
+    """A category in the staff tree: published or not, with its counts."""
+
+    id: int
+    name: str
+    slug: str
+    parent_id: int | None
+    is_published: bool
+    position: int
+    product_count: int
+    depth: int = 0
+    children: list[StaffCategory] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class StaffTree:
+    roots: list[StaffCategory]
+    by_id: dict[int, StaffCategory]
+
+    def flat(self) -> list[StaffCategory]:
+        """Depth-first, siblings by position and name (for tables and pickers)."""
+        out: list[StaffCategory] = []
+        stack = list(reversed(self.roots))
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(node.children))
+        return out
+
+    def subtree_ids(self, category_id: int) -> list[int]:
+        node = self.by_id.get(category_id)
+        if node is None:
+            return []
+        ids, stack = [], [node]
+        while stack:
+            current = stack.pop()
+            ids.append(current.id)
+            stack.extend(current.children)
+        return ids
+
+
+def staff_category_tree() -> StaffTree:
+    """Every category with its direct product count, in one query."""
+    counts = (
+        select(Product.category_id, func.count(Product.id).label("n"))
+        .group_by(Product.category_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Category.id,
+            Category.name,
+            Category.slug,
+            Category.parent_id,
+            Category.is_published,
+            Category.position,
+            func.coalesce(counts.c.n, 0),
+        ).outerjoin(counts, counts.c.category_id == Category.id)
+    ).all()
+    by_id = {row[0]: StaffCategory(*row) for row in rows}
+    roots = []
+    for node in by_id.values():
+        parent = by_id.get(node.parent_id) if node.parent_id is not None else None
+        (parent.children if parent else roots).append(node)
+    for node in by_id.values():
+        node.children.sort(key=lambda n: (n.position, n.name.lower()))
+    roots.sort(key=lambda n: (n.position, n.name.lower()))
+    tree = StaffTree(roots=roots, by_id=by_id)
+    for node in tree.flat():
+        parent = by_id.get(node.parent_id) if node.parent_id is not None else None
+        node.depth = parent.depth + 1 if parent else 0
+    return tree
+
+
+@dataclass(frozen=True)
+class StaffProductFilter:
+    search: str = ""
+    category_ids: list[int] | None = None
+    published: bool | None = None
+
+
+def staff_product_page(flt: StaffProductFilter, sort: str, page: int, per_page: int) -> ProductPage:
+    """A page of the staff product list with its total, in one query."""
+    stmt = select(Product)
+    if flt.search:
+        stmt = stmt.where(
+            Product.name.icontains(flt.search, autoescape=True)
+            | Product.sku.icontains(flt.search, autoescape=True)
+        )
+    if flt.category_ids is not None:
+        stmt = stmt.where(Product.category_id.in_(flt.category_ids))
+    if flt.published is not None:
+        stmt = stmt.where(Product.is_published.is_(flt.published))
+    stmt = (
+        stmt.add_columns(func.count().over().label("total"))
+        .options(joinedload(Product.category), joinedload(Product.primary_image))
+        .order_by(*STAFF_SORTS.get(sort, STAFF_SORTS[DEFAULT_STAFF_SORT]))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    rows = db.session.execute(stmt).all()
+    total = rows[0].total if rows else 0
+    return ProductPage(items=[row[0] for row in rows], total=total, page=page, per_page=per_page)
+
+
+def product_for_edit(product_id: int) -> Product | None:
+    stmt = (
+        select(Product)
+        .where(Product.id == product_id)
+        .options(joinedload(Product.category), joinedload(Product.images))
+    )
+    return db.session.scalars(stmt).unique().one_or_none()
+
+
+def category_for_edit(category_id: int) -> Category | None:
+    return db.session.get(Category, category_id)
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    products: int
+    published: int
+    categories: int
+    staff: int
+
+
+def dashboard_counts() -> DashboardCounts:
+    def count(model, *where):
+        return select(func.count()).select_from(model).where(*where).scalar_subquery()
+
+    row = db.session.execute(
+        select(
+            count(Product),
+            count(Product, Product.is_published.is_(True)),
+            count(Category),
+            count(User, User.is_active_account.is_(True)),
+        )
+    ).one()
+    return DashboardCounts(*row)
+
+
+def products_needing_attention(limit: int = 10) -> list[tuple[Product, bool]]:
+    """Unpublished, out of stock or without an image: (product, has_image), recent first."""
+    has_image = exists().where(ProductImage.product_id == Product.id)
+    stmt = (
+        select(Product, has_image.label("has_image"))
+        .where(or_(Product.is_published.is_(False), Product.stock <= 0, ~has_image))
+        .options(joinedload(Product.category))
+        .order_by(Product.updated_at.desc(), Product.id.desc())
+        .limit(limit)
+    )
+    return [(row[0], bool(row[1])) for row in db.session.execute(stmt).all()]

@@ -1,0 +1,120 @@
+"""Every staff URL (from the URL map) as anonymous, staff and admin; CSRF on every POST."""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+from shop.catalogue.models import Category, Product
+from shop.extensions import db
+from tests.a11y import assert_accessible
+from tests.conftest import _make_user, csrf_token_from
+from tests.factories import make_category, make_product
+
+ADMIN_ONLY = "admin.users."
+# endpoint -> {method: status for an allowed user sending an empty (but CSRF-valid) form}
+EXPECTED = {
+    "admin.dashboard": {"GET": 200},
+    "admin.product_list": {"GET": 200},
+    "admin.product_new": {"GET": 200, "POST": 400},
+    "admin.product_edit": {"GET": 200, "POST": 400},
+    "admin.product_publish": {"POST": 302},
+    "admin.product_unpublish": {"POST": 302},
+    "admin.product_delete": {"GET": 200, "POST": 302},
+    "admin.category_list": {"GET": 200},
+    "admin.category_new": {"GET": 200, "POST": 400},
+    "admin.category_edit": {"GET": 200, "POST": 400},
+    "admin.category_delete": {"GET": 200, "POST": 302},
+    "admin.users.user_list": {"GET": 200},
+    "admin.users.user_new": {"GET": 200, "POST": 400},
+    "admin.users.user_edit": {"GET": 200},
+    "admin.users.user_role": {"POST": 400},
+    "admin.users.user_password": {"POST": 400},
+    "admin.users.user_deactivate": {"POST": 302},
+    "admin.users.user_activate": {"POST": 302},
+}
+# Destructive calls last, so the other calls still find their rows.
+LAST = ("delete", "deactivate")
+
+
+def _staff_rules(app):
+    rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/admin")]
+    return sorted(rules, key=lambda r: (any(w in r.endpoint for w in LAST), r.endpoint))
+
+
+def _methods(rule) -> list[str]:
+    return sorted(rule.methods - {"HEAD", "OPTIONS"})
+
+
+def test_every_staff_rule_has_an_expectation(app):
+    rules = _staff_rules(app)
+    assert rules
+    for rule in rules:
+        assert rule.endpoint in EXPECTED, f"no access expectation for {rule.endpoint}"
+        assert set(_methods(rule)) == set(EXPECTED[rule.endpoint]), rule.endpoint
+    assert {r.endpoint for r in rules} == set(EXPECTED)
+
+
+@pytest.fixture
+def targets(app):
+    holder = make_category("Holder")
+    empty = make_category("Empty")
+    product = make_product("Target", category=holder, is_published=False)
+    other = _make_user("other@example.com", "staff")
+    return {"product_id": product.id, "category_id": empty.id, "user_id": other.id}
+
+
+def _urls(app, targets):
+    with app.test_request_context():
+        for rule in _staff_rules(app):
+            args = {name: targets[name] for name in rule.arguments}
+            yield rule, url_for(rule.endpoint, **args)
+
+
+def test_anonymous_is_sent_to_sign_in(app, client, targets):
+    for rule, url in _urls(app, targets):
+        for method in _methods(rule):
+            response = client.open(url, method=method, data={"csrf_token": "x"})
+            if method == "POST":
+                # CSRF is checked before anything else: no token of this session, 400.
+                assert response.status_code == 400, (method, url)
+                continue
+            assert response.status_code == 302, (method, url)
+            assert response.headers["Location"] == f"/login?next={url}"
+
+
+@pytest.mark.parametrize("role", ["staff", "admin"])
+def test_signed_in_roles(app, login, targets, role):
+    user = _make_user(f"{role}-actor@example.com", role)
+    client = app.test_client()
+    login(client, user)
+    token = csrf_token_from(client.get("/admin/").get_data(as_text=True))
+    for rule, url in _urls(app, targets):
+        allowed = role == "admin" or not rule.endpoint.startswith(ADMIN_ONLY)
+        for method in _methods(rule):
+            data = {"csrf_token": token} if method == "POST" else None
+            response = client.open(url, method=method, data=data)
+            expected = EXPECTED[rule.endpoint][method] if allowed else 403
+            assert response.status_code == expected, (role, method, url)
+            if method == "GET" and expected == 200:
+                html = response.get_data(as_text=True)
+                assert_accessible(html)
+                assert response.headers["Cache-Control"] == "no-store"
+                assert "style=" not in html and "<script" not in html
+
+
+def test_post_without_csrf_token_is_refused_everywhere(app, admin_client, targets):
+    product_before = db.session.get(Product, targets["product_id"]).is_published
+    posts = [(rule, url) for rule, url in [*_urls(app, targets)] if "POST" in rule.methods]
+    with app.test_request_context():
+        extra = [url_for(r.endpoint) for r in app.url_map.iter_rules()
+                 if "POST" in r.methods and not r.rule.startswith("/admin")]  # fmt: skip
+    assert "/login" in extra and "/logout" in extra
+    for url in [u for _, u in posts] + extra:
+        response = admin_client.post(url, data={})
+        assert response.status_code == 400, url
+        assert "Bad request" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Product, targets["product_id"]).is_published == product_before
+    assert db.session.get(Category, targets["category_id"]) is not None
+    assert admin_client.get("/admin/").status_code == 200  # still signed in

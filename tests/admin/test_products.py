@@ -1,0 +1,258 @@
+"""The staff product editor: forms, validation, slugs, publishing, conflicts, audit, listing."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from shop.audit.models import AuditEntry
+from shop.catalogue.models import Product
+from shop.extensions import db
+from tests.a11y import assert_accessible, labels
+from tests.conftest import csrf_token_from
+from tests.factories import make_category, make_product
+
+PRODUCT_LABELS = [
+    "Name", "Slug", "SKU", "Price", "Stock", "Category", "Description", "Published",
+    "Featured", "Images",
+]  # fmt: skip
+
+
+def _form(client, url: str) -> tuple[str, str]:
+    html = client.get(url).get_data(as_text=True)
+    return html, csrf_token_from(html)
+
+
+def _values(in_category, **overrides) -> dict:
+    data = {
+        "name": "Oak stool",
+        "slug": "",
+        "sku": "OAK-1",
+        "price": "49.90",
+        "stock": "3",
+        "category": str(in_category.id),
+        "description": "Solid **oak**.",
+        "is_published": "y",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _create(client, in_category, **overrides):
+    _, token = _form(client, "/admin/products/new")
+    return client.post(
+        "/admin/products/new", data={**_values(in_category, **overrides), "csrf_token": token}
+    )
+
+
+def _edit_data(html: str) -> dict:
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', html)
+    assert version, "edit form without its version"
+    return {"csrf_token": csrf_token_from(html), "version": version.group(1)}
+
+
+def test_form_has_the_spec_labels(staff_client):
+    html = staff_client.get("/admin/products/new").get_data(as_text=True)
+    found = labels(html)
+    for label in PRODUCT_LABELS:
+        assert label in found, label
+    assert 'type="file"' in html and "multiple" in html
+    assert 'enctype="multipart/form-data"' in html
+    assert 'type="submit" value="Save"' in html
+    assert_accessible(html)
+
+
+def test_create_redirects_to_edit_and_audits(app, staff_client, staff_user):
+    category = make_category("Seating")
+    response = _create(staff_client, category)
+    assert response.status_code == 302
+    product = db.session.scalar(select(Product).where(Product.sku == "OAK-1"))
+    assert response.headers["Location"] == f"/admin/products/{product.id}/edit"
+    assert product.slug == "oak-stool"
+    assert product.price == Decimal("49.90")
+    assert product.is_published
+    entry = db.session.scalar(
+        select(AuditEntry).where(
+            AuditEntry.entity_type == "product", AuditEntry.entity_id == product.id
+        )
+    )
+    assert entry.action == "create" and entry.user_email == staff_user.email
+    assert entry.changes["price"] == [None, "49.90"]
+    page = staff_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "History" in page and "staff@example.com" in page
+    assert "<strong>oak</strong>" in page  # the description preview
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("name", "A", "between 2 and 200"),
+        ("name", "x" * 201, "between 2 and 200"),
+        ("price", "0", "more than 0"),
+        ("price", "-3", "at most 2 decimals"),
+        ("price", "1.234", "at most 2 decimals"),
+        ("price", "abc", "at most 2 decimals"),
+        ("price", "1e3", "at most 2 decimals"),
+        ("price", "NaN", "at most 2 decimals"),
+        ("stock", "-1", "whole number"),
+        ("stock", "2.5", "whole number"),
+        ("stock", "", "whole number"),
+        ("category", "999999", "Not a valid choice"),
+        ("category", "0", "Choose a category"),
+    ],
+)
+def test_invalid_values_are_shown_next_to_the_field(staff_client, field, value, message):
+    category = make_category()
+    response = _create(staff_client, category, **{field: value})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    field_id = "category" if field == "category" else field
+    error = re.search(rf'<ul class="field__errors" id="{field_id}-error">(.*?)</ul>', html, re.S)
+    assert error and message in error.group(1)
+    assert f'aria-describedby="{field_id}-error"' in html or f"{field_id}-error" in html
+    assert 'aria-invalid="true"' in html
+    assert db.session.scalar(select(func.count(Product.id))) == 0
+
+
+def test_duplicate_sku_and_slug_are_refused(staff_client):
+    category = make_category()
+    make_product(sku="OAK-1", slug="taken", category=category)
+    response = _create(staff_client, category)
+    assert response.status_code == 400
+    assert "Another product already has this SKU." in response.get_data(as_text=True)
+    response = _create(staff_client, category, sku="OAK-2", slug="taken")
+    assert "This slug is already used" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Product.id))) == 1
+
+
+def test_edit_changes_slug_and_old_url_redirects(staff_client):
+    product = make_product("Oak stool", slug="oak-stool")
+    url = f"/admin/products/{product.id}/edit"
+    html = staff_client.get(url).get_data(as_text=True)
+    data = {**_values(product.category, slug="oak-footstool", sku=product.sku), **_edit_data(html)}
+    assert staff_client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    assert product.slug == "oak-footstool"
+    assert staff_client.get("/product/oak-stool").status_code == 301
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "update")).one()
+    assert entry.changes["slug"] == ["oak-stool", "oak-footstool"]
+    assert entry.changes["price"] == ["19.99", "49.90"]
+    assert "version" not in entry.changes
+
+
+def test_stale_edit_answers_409_and_overwrites_nothing(staff_client, staff_user):
+    from shop.catalogue import services
+
+    product = make_product("Oak stool", price="10.00")
+    url = f"/admin/products/{product.id}/edit"
+    html = staff_client.get(url).get_data(as_text=True)
+    loaded = _edit_data(html)
+    # Someone else saves in between.
+    services.update_product(
+        product, expected_version=product.version, name="Walnut stool", actor=staff_user
+    )
+    mine = {
+        **_values(product.category, name="My typed name", sku=product.sku, price="12.00"),
+        **loaded,
+    }
+    response = staff_client.post(url, data=mine)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert 'value="Walnut stool"' in page  # the form shows the current values
+    assert "My typed name" in page  # and what this person typed, to redo it
+    assert f'name="version" type="hidden" value="{product.version}"' in page
+    db.session.expire_all()
+    assert product.name == "Walnut stool"
+    assert product.price == Decimal("10.00")
+
+
+def test_publish_and_unpublish_buttons(staff_client):
+    product = make_product(is_published=False)
+    html = staff_client.get(f"/admin/products/{product.id}/edit").get_data(as_text=True)
+    token = csrf_token_from(html)
+    assert (
+        staff_client.post(
+            f"/admin/products/{product.id}/publish", data={"csrf_token": token}
+        ).status_code
+        == 302
+    )
+    db.session.expire_all()
+    assert product.is_published
+    staff_client.post(
+        f"/admin/products/{product.id}/unpublish",
+        data={"csrf_token": token, "next": "//evil.example"},
+    )
+    db.session.expire_all()
+    assert not product.is_published
+    actions = db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.entity_type == "product").order_by(AuditEntry.id)
+    ).all()
+    assert actions == ["publish", "unpublish"]
+
+
+def test_delete_needs_confirmation(staff_client):
+    product = make_product()
+    page = staff_client.get(f"/admin/products/{product.id}/delete")
+    assert page.status_code == 200
+    assert_accessible(page.get_data(as_text=True))
+    assert db.session.get(Product, product.id) is not None
+    response = staff_client.post(
+        f"/admin/products/{product.id}/delete",
+        data={"csrf_token": csrf_token_from(page.get_data(as_text=True))},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Product, product.id) is None
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "product")).one()
+    assert entry.action == "delete" and entry.changes["name"][1] is None
+
+
+def test_staff_may_preview_unpublished_products(staff_client, client):
+    product = make_product(slug="secret-stool", is_published=False)
+    assert client.get("/product/secret-stool").status_code == 404
+    page = staff_client.get("/product/secret-stool")
+    assert page.status_code == 200
+    assert "not published" in page.get_data(as_text=True)
+    assert product.id
+
+
+def test_list_filters_sort_and_pages(staff_client):
+    seating = make_category("Seating")
+    tables = make_category("Tables")
+    make_product("Oak stool", category=seating, sku="S-1", is_published=True)
+    make_product("Pine stool", category=seating, sku="S-2", is_published=False)
+    make_product("Oak table", category=tables, sku="T-1", is_published=True)
+    html = staff_client.get("/admin/products/?q=oak").get_data(as_text=True)
+    assert "Oak stool" in html and "Oak table" in html and "Pine stool" not in html
+    html = staff_client.get(f"/admin/products/?category={seating.id}&published=no").get_data(
+        as_text=True
+    )
+    assert "Pine stool" in html and "Oak stool" not in html
+    html = staff_client.get("/admin/products/?sort=name").get_data(as_text=True)
+    assert html.index("Oak stool") < html.index("Oak table") < html.index("Pine stool")
+    assert staff_client.get("/admin/products/?q=s-2").status_code == 200
+    assert staff_client.get("/admin/products/?page=2").status_code == 404
+    assert staff_client.get("/admin/products/?page=abc").status_code == 400
+    assert staff_client.get("/admin/products/?page=0").status_code == 400
+    assert staff_client.get("/admin/products/?sort=bogus&category=x&published=z").status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_list_query_count_does_not_grow(staff_client, count):
+    category = make_category()
+    for n in range(count):
+        make_product(category=category, commit=False, sku=f"Q-{n}")
+    db.session.commit()
+    for url in ("/admin/products/", "/admin/", "/admin/categories/"):
+        response = staff_client.get(url)
+        assert response.status_code == 200
+        assert int(response.headers["X-Query-Count"]) <= 4, url
+
+
+def test_edit_page_query_count(staff_client):
+    product = make_product()
+    response = staff_client.get(f"/admin/products/{product.id}/edit")
+    assert int(response.headers["X-Query-Count"]) <= 5

@@ -1,0 +1,161 @@
+"""Anonymous page cache: keyed on the catalogue version, never personal, with ETags and 304s."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import pytest
+import redis
+
+from shop.catalogue import services
+from shop.catalogue.models import Product
+from shop.extensions import db
+from tests.factories import make_category, make_product
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def cached_app(make_app, database_url):
+    from tests.conftest import _reset_database
+
+    app = make_app(SHOP_PAGE_CACHE=True, CACHE_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}:")
+    with app.app_context():
+        _reset_database(database_url)
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def product(cached_app):
+    return make_product("Stoneware Mug", category=make_category("Kitchen"), price="12.00")
+
+
+def _get(client, url, **headers):
+    response = client.get(url, headers=headers)
+    return response, response.get_data(as_text=True)
+
+
+def test_second_request_is_served_from_the_cache(cached_app, product):
+    client = cached_app.test_client()
+    first, body = _get(client, f"/product/{product.slug}")
+    assert first.headers["X-Page-Cache"] == "miss"
+    second, again = _get(client, f"/product/{product.slug}")
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert again == body
+    assert int(second.headers["X-Query-Count"]) <= 1  # the version check only
+
+
+def test_a_price_edit_shows_on_the_next_request(cached_app, product):
+    client = cached_app.test_client()
+    for url in (f"/product/{product.slug}", "/products/", "/"):
+        assert "€12.00" in _get(client, url)[1]
+        _get(client, url)  # cached now
+    services.update_product(product, expected_version=product.version, price=Decimal("9.50"))
+    for url in (f"/product/{product.slug}", "/products/", "/"):
+        response, body = _get(client, url)
+        assert response.headers["X-Page-Cache"] == "miss", url
+        assert "€9.50" in body and "€12.00" not in body, url
+
+
+def test_unpublishing_hides_the_cached_page(cached_app, product):
+    client = cached_app.test_client()
+    url = f"/product/{product.slug}"
+    _get(client, url)
+    assert _get(client, url)[0].headers["X-Page-Cache"] == "hit"
+    services.update_product(product, expected_version=product.version, is_published=False)
+    assert client.get(url).status_code == 404
+
+
+def test_renamed_category_shows_in_the_navigation(cached_app, product):
+    client = cached_app.test_client()
+    assert ">Kitchen</a>" in _get(client, "/")[1]
+    product.category.name = "Cookshop"
+    db.session.commit()
+    body = _get(client, "/")[1]
+    assert ">Cookshop</a>" in body and ">Kitchen</a>" not in body
+
+
+def test_a_rolled_back_change_keeps_the_cache(cached_app, product):
+    client = cached_app.test_client()
+    url = f"/product/{product.slug}"
+    _get(client, url)
+    product.stock = 1
+    db.session.flush()
+    db.session.rollback()
+    assert _get(client, url)[0].headers["X-Page-Cache"] == "hit"
+
+
+def test_requests_with_a_session_are_never_cached(cached_app, product):
+    client = cached_app.test_client()
+    client.set_cookie("session", "anything")
+    url = f"/product/{product.slug}"
+    for _ in range(2):
+        response, _ = _get(client, url)
+        assert "X-Page-Cache" not in response.headers
+        assert response.headers["Cache-Control"] == "private, no-cache"
+        assert "X-Accel-Expires" not in response.headers
+
+
+def test_etag_gives_304(cached_app, product):
+    client = cached_app.test_client()
+    url = f"/product/{product.slug}"
+    first, _ = _get(client, url)
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert first.headers["X-Accel-Expires"] == "1"
+    not_modified = client.get(url, headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304
+    assert not_modified.get_data() == b""
+    services.update_product(product, expected_version=product.version, price=Decimal("5.00"))
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+
+
+def test_errors_are_not_cached(cached_app, product):
+    client = cached_app.test_client()
+    assert client.get("/product/nope").status_code == 404
+    response = client.get("/product/nope")
+    assert response.status_code == 404
+    assert "X-Page-Cache" not in response.headers
+
+
+def test_redis_cache_is_shared_between_app_servers(make_app, database_url, tmp_path):
+    from tests.conftest import _reset_database
+
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    if database_url == "sqlite://":  # two app servers need one database: a file
+        database_url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    prefix = f"t{uuid.uuid4().hex[:8]}:"
+    settings = {
+        "SHOP_PAGE_CACHE": True,
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": prefix,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+    }
+    first, second = make_app(**settings), make_app(**settings)
+    with first.app_context():
+        _reset_database(database_url)
+        slug = make_product("Teapot", category=make_category("Kitchen")).slug
+        db.session.remove()
+    try:
+        assert first.test_client().get(f"/product/{slug}").headers["X-Page-Cache"] == "miss"
+        assert second.test_client().get(f"/product/{slug}").headers["X-Page-Cache"] == "hit"
+    finally:
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"{prefix}*"):
+            client.delete(key)
+        client.close()
+
+
+def test_product_rows_unchanged_by_reads(cached_app, product):
+    client = cached_app.test_client()
+    version = product.version
+    _get(client, f"/product/{product.slug}")
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).version == version
