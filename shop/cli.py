@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from .extensions import db
+from .media import media_storage
 
 
 @click.command("seed-demo")
@@ -122,12 +123,6 @@ def nginx_config_command(
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     click.echo(config)
-
-
-def media_storage():
-    from .images import MediaStorage
-
-    return MediaStorage(current_app.config["MEDIA_ROOT"])
 
 
 @click.group("media")

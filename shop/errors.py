@@ -8,6 +8,8 @@ import uuid
 from flask import Flask, abort, g, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from .images import StorageFull
+
 log = logging.getLogger(__name__)
 
 TITLES = {
@@ -87,6 +89,12 @@ def init_errors(app: Flask) -> None:
         # Keep headers such as Allow (405) and Retry-After (429).
         headers = {k: v for k, v in response.headers.items() if k in ("Allow", "Retry-After")}
         return body, status, headers
+
+    @app.errorhandler(StorageFull)
+    def storage_full(error: StorageFull):
+        # The transaction and the files written for it were already undone.
+        log.error("media storage full: %s", error)
+        return render_error(507)
 
     @app.errorhandler(Exception)
     def server_error(error: BaseException):

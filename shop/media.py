@@ -1,11 +1,19 @@
-"""Development-only serving of uploaded images from MEDIA_ROOT; Nginx does this in production."""
+"""Uploaded images: the MEDIA_ROOT storage, served by Flask in development only."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, send_from_directory
 from werkzeug.wrappers import Response
 
+from .images import MediaStorage
+
 bp = Blueprint("media", __name__)
+
+
+def media_storage() -> MediaStorage:
+    """The storage for uploaded images under this app's MEDIA_ROOT."""
+    return MediaStorage(current_app.config["MEDIA_ROOT"])
+
 
 ONE_YEAR = 365 * 24 * 3600
 IMAGE_SUFFIXES = (".webp", ".jpg", ".png")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -53,11 +54,17 @@ def make_products(count: int, *, category: Category | None = None, **fields) -> 
     return products
 
 
+def _key(n: int, width: int, extension: str) -> str:
+    """A well-formed storage key (the files need not exist for pages to link them)."""
+    digest = hashlib.sha256(f"{n}-{width}{extension}".encode()).hexdigest()
+    return f"{digest[:2]}/{digest[2:4]}/{digest}{extension}"
+
+
 def make_image(product: Product, position: int = 0, **fields) -> ProductImage:
     """An image row pointing at made-up keys (the storefront only builds URLs from them)."""
     n = next(_seq)
     renditions = [
-        {"width": w, "height": w, "webp": f"aa/bb/{n:04d}{w}.webp", "jpeg": f"aa/bb/{n:04d}{w}.jpg"}
+        {"width": w, "height": w, "webp": _key(n, w, ".webp"), "jpeg": _key(n, w, ".jpg")}
         for w in (320, 640)
     ]
     image = ProductImage(

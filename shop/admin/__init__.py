@@ -34,7 +34,7 @@ def require_admin():
 
 def _attach_views() -> None:
     # The view modules attach their routes to the blueprints above when imported.
-    from . import categories, dashboard, products, users  # noqa: F401
+    from . import categories, dashboard, product_images, products, users  # noqa: F401
 
 
 _attach_views()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import FileStorage
 from wtforms.fields.choices import SelectChoice
 
@@ -10,8 +10,18 @@ from ..audit import queries as audit_queries
 from ..auth.forms import ButtonForm
 from ..auth.next_url import safe_next
 from ..catalogue import services, staff_queries
+from ..catalogue.images import (
+    ImagesRejected,
+    PreparedImage,
+    Upload,
+    media_transaction,
+    prepare_uploads,
+    schedule_file_removal,
+    stage_images,
+)
 from ..catalogue.models import Category, Product
 from ..extensions import db
+from ..media import media_storage
 from . import bp
 from .common import (
     PER_PAGE,
@@ -101,11 +111,24 @@ def _uploaded_files(form: ProductForm) -> list[FileStorage]:
     return [f for f in (form.images.data or []) if isinstance(f, FileStorage) and f.filename]
 
 
-def _hand_images_to_pipeline(product: Product, files: list[FileStorage]) -> None:
-    """IMAGE PIPELINE HOOK: uploaded files go from here to shop.images (processing + storage)
-    and a catalogue service that records them. Not wired yet: nothing is stored."""
-    if files:
-        flash("The product was saved; image uploads are not available yet.", "warning")
+def _prepared_images(form: ProductForm) -> list[PreparedImage] | None:
+    """The uploads, checked and processed; None (with errors on the form) if any is bad."""
+    uploads = [Upload(f.filename or "", f.read()) for f in _uploaded_files(form)]
+    try:
+        return prepare_uploads(uploads, max_pixels=current_app.config["SHOP_MAX_IMAGE_PIXELS"])
+    except ImagesRejected as exc:
+        form.images.errors = list(exc.messages)
+        return None
+
+
+def _stage(prepared: list[PreparedImage], staged):
+    """Adds the new images to the product inside the service's own transaction."""
+
+    def stage(product: Product) -> None:
+        if prepared:
+            stage_images(product, prepared, staged, alt_text=product.name)
+
+    return stage
 
 
 def _render_form(form, product=None, status=200, **context):
@@ -128,15 +151,20 @@ def product_new():
     if not form.validate_on_submit():
         return _render_form(form, status=400 if request.method == "POST" else 200)
     category = get_or_404(db.session.get(Category, form.category.data))
+    prepared = _prepared_images(form)
+    if prepared is None:
+        return _render_form(form, status=400)
     try:
         changes = _changes(form)
         changes.pop("category_id")
-        product = services.create_product(category=category, actor=actor(), **changes)
+        with media_transaction(media_storage()) as staged:
+            product = services.create_product(
+                category=category, actor=actor(), before_commit=_stage(prepared, staged), **changes
+            )
     except services.CatalogueError as exc:
         db.session.rollback()
         add_error(form, exc.field, str(exc))
         return _render_form(form, status=400)
-    _hand_images_to_pipeline(product, _uploaded_files(form))
     flash(f"Created \u201c{product.name}\u201d.", "success")
     return redirect(url_for(".product_edit", product_id=product.id))
 
@@ -149,20 +177,24 @@ def product_edit(product_id: int):
     form = _with_choices(ProductForm())
     if not form.validate_on_submit():
         return _render_form(form, product, status=400)
+    prepared = _prepared_images(form)
+    if prepared is None:
+        return _render_form(form, product, status=400)
     try:
-        services.update_product(
-            product,
-            expected_version=version_arg(form.version.data),
-            actor=actor(),
-            **_changes(form),
-        )
+        with media_transaction(media_storage()) as staged:
+            services.update_product(
+                product,
+                expected_version=version_arg(form.version.data),
+                actor=actor(),
+                before_commit=_stage(prepared, staged),
+                **_changes(form),
+            )
     except services.StaleEdit:
         return _conflict(product_id, form)
     except services.CatalogueError as exc:
         db.session.rollback()
         add_error(form, exc.field, str(exc))
         return _render_form(form, product, status=400)
-    _hand_images_to_pipeline(product, _uploaded_files(form))
     flash(f"Saved \u201c{product.name}\u201d.", "success")
     return redirect(url_for(".product_edit", product_id=product.id))
 
@@ -211,16 +243,17 @@ def product_unpublish(product_id: int):
     return _set_published(product_id, False)
 
 
-def _discard_image_files(keys: list[str]) -> None:
-    """IMAGE PIPELINE HOOK: remove the deleted product's files from storage (after commit)."""
-
-
 @bp.route("/products/<int:product_id>/delete", methods=["GET", "POST"])
 def product_delete(product_id: int):
     product = get_or_404(db.session.get(Product, product_id))
     if request.method == "GET":
         return render_template("admin/products/delete.html", product=product)
     name = product.name
-    _discard_image_files(services.delete_product(product, actor=actor()))
+    with media_transaction(media_storage()) as staged:
+        services.delete_product(
+            product,
+            actor=actor(),
+            before_commit=lambda p: schedule_file_removal(list(p.images), staged),
+        )
     flash(f"Deleted \u201c{name}\u201d.", "success")
     return redirect(url_for(".product_list"))

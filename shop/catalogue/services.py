@@ -6,6 +6,7 @@ passed in (`actor`), never read from the request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import services as audit
 from ..extensions import db
-from .models import Category, Product, ProductImage, ProductSlugHistory
+from .models import Category, Product, ProductSlugHistory
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -227,7 +228,9 @@ def create_product(
     is_published: bool = False,
     is_featured: bool = False,
     actor: User | None = None,
+    before_commit: Callable[[Product], None] | None = None,
 ) -> Product:
+    """Create a product; `before_commit(product)` may add to the same transaction (images)."""
     _check_sku_free(sku, None)
     product = Product(
         name=name,
@@ -245,14 +248,23 @@ def create_product(
     audit.record(
         actor, "create", "product", product.id, name, audit.diff({}, _product_state(product))
     )
+    if before_commit is not None:
+        before_commit(product)
     db.session.commit()
     return product
 
 
 def update_product(
-    product: Product, *, expected_version: int, actor: User | None = None, **changes
+    product: Product,
+    *,
+    expected_version: int,
+    actor: User | None = None,
+    before_commit: Callable[[Product], None] | None = None,
+    **changes,
 ) -> Product:
     """Apply `changes` if nobody saved the product since `expected_version` was read.
+
+    `before_commit(product)` may add to the same transaction (new images).
 
     A blank `slug` is made from the name; a changed slug keeps the old one in the slug
     history, so its URL answers 301.
@@ -279,6 +291,8 @@ def update_product(
     if changed:
         audit.record(actor, "update", "product", product.id, product.name, changed)
     try:
+        if before_commit is not None:
+            before_commit(product)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -307,19 +321,17 @@ def set_published(product: Product, published: bool, *, actor: User | None = Non
     return product
 
 
-def delete_product(product: Product, *, actor: User | None = None) -> list[str]:
+def delete_product(
+    product: Product,
+    *,
+    actor: User | None = None,
+    before_commit: Callable[[Product], None] | None = None,
+) -> None:
     """Delete the product (its images and old slugs go with it).
 
-    Returns the storage keys of its image files, to be removed only after the commit
-    succeeded (IMAGE PIPELINE HOOK: the caller hands them to the image storage).
+    `before_commit(product)` runs in the same transaction: the caller schedules the image
+    files for removal there, so they go only once the commit succeeded.
     """
-    keys = [
-        key
-        for image in db.session.scalars(
-            select(ProductImage).where(ProductImage.product_id == product.id)
-        )
-        for key in image.file_keys()
-    ]
     audit.record(
         actor,
         "delete",
@@ -328,9 +340,10 @@ def delete_product(product: Product, *, actor: User | None = None) -> list[str]:
         product.name,
         audit.diff(_product_state(product), {}),
     )
+    if before_commit is not None:
+        before_commit(product)
     db.session.delete(product)
     db.session.commit()
-    return keys
 
 
 def _remember_slug(product: Product, old: str, new: str) -> None:

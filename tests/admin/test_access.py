@@ -9,7 +9,7 @@ from shop.catalogue.models import Category, Product
 from shop.extensions import db
 from tests.a11y import assert_accessible
 from tests.conftest import _make_user, csrf_token_from
-from tests.factories import make_category, make_product
+from tests.factories import make_category, make_image, make_product
 
 ADMIN_ONLY = "admin.users."
 # endpoint -> {method: status for an allowed user sending an empty (but CSRF-valid) form}
@@ -21,6 +21,10 @@ EXPECTED = {
     "admin.product_publish": {"POST": 302},
     "admin.product_unpublish": {"POST": 302},
     "admin.product_delete": {"GET": 200, "POST": 302},
+    "admin.image_move": {"POST": 302},
+    "admin.image_primary": {"POST": 302},
+    "admin.image_alt": {"POST": 302},
+    "admin.image_delete": {"GET": 200, "POST": 302},
     "admin.category_list": {"GET": 200},
     "admin.category_new": {"GET": 200, "POST": 400},
     "admin.category_edit": {"GET": 200, "POST": 400},
@@ -60,8 +64,15 @@ def targets(app):
     holder = make_category("Holder")
     empty = make_category("Empty")
     product = make_product("Target", category=holder, is_published=False)
+    image = make_image(product)
+    make_image(product, position=1)
     other = _make_user("other@example.com", "staff")
-    return {"product_id": product.id, "category_id": empty.id, "user_id": other.id}
+    return {
+        "product_id": product.id,
+        "category_id": empty.id,
+        "user_id": other.id,
+        "image_id": image.id,
+    }
 
 
 def _urls(app, targets):
