@@ -123,11 +123,13 @@ class LocalStack:
         env.update(self.extra_env)
         return env
 
-    def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def manage(
+        self, *args: str, check: bool = True, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
         return subprocess.run(
             [PYTHON, "manage.py", *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **(env or {})},
             check=check,
             capture_output=True,
             text=True,

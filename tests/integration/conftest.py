@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import http.client
+import re
 import shutil
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
@@ -80,3 +82,33 @@ def stack(pg_database, tmp_path_factory):
     local.manage("seed-demo", "--products", "60", "--no-images")
     with local:
         yield local
+
+
+STAFF_PASSWORD = "integration-pass-1234"
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def create_staff(stack, email: str) -> None:
+    stack.manage(
+        "create-user", email, "--role", "staff", env={"SHOP_USER_PASSWORD": STAFF_PASSWORD}
+    )
+
+
+def csrf_token(session: requests.Session, url: str) -> str:
+    response = session.get(url, timeout=15)
+    response.raise_for_status()
+    return _CSRF.search(response.text).group(1)
+
+
+def sign_in(base_url: str, email: str) -> requests.Session:
+    """A browser-like session signed in through the real form."""
+    session = requests.Session()
+    token = csrf_token(session, f"{base_url}/login")
+    response = session.post(
+        f"{base_url}/login",
+        data={"email": email, "password": STAFF_PASSWORD, "csrf_token": token},
+        allow_redirects=False,
+        timeout=15,
+    )
+    assert response.status_code == 302, response.text[:500]
+    return session
