@@ -30,8 +30,17 @@ run: $(VENV)/.runtime-installed
 	$(PY) manage.py ensure-demo-admin
 	$(PY) manage.py run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed node_modules/.package-lock.json
 	$(PY) -m pytest
+
+# axe-core and the Nu Html Checker (vnu-jar) for tests/browser, pinned in package-lock.json;
+# reinstalled when the lock file changes. Without npm the browser tests skip.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund; \
+	else \
+		echo "npm not found: skipping npm ci, the browser tests will skip (.ci/run installs npm)"; \
+	fi
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -33,6 +33,13 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def optional_int(value) -> int | None:
+    """Select values: "" (the "Choose ..." placeholder) is no choice; anything else an id."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
 class MoneyField(StringField):
     """A price typed as text ("12.50" or "12,50"), kept as an exact Decimal."""
 
@@ -90,7 +97,9 @@ class ProductForm(FlaskForm):
     )
     price = MoneyField("Price")
     stock = WholeNumberField("Stock")
-    category = SelectField("Category", coerce=int, validators=[DataRequired("Choose a category.")])
+    category = SelectField(
+        "Category", coerce=optional_int, validators=[DataRequired("Choose a category.")]
+    )
     description = TextAreaField(
         "Description",
         validators=[Length(max=MAX_DESCRIPTION)],

@@ -101,7 +101,7 @@ def _changes(form: ProductForm) -> dict:
 
 def _with_choices(form: ProductForm) -> ProductForm:
     form.category.choices = [
-        SelectChoice(0, "Choose a category"),
+        SelectChoice("", "Choose a category"),
         *category_choices(staff_queries.staff_category_tree()),
     ]
     return form

@@ -1,0 +1,149 @@
+"""A staff member's journey through the catalogue editor, in Chromium, at desktop width."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PIL import Image, ImageDraw
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import STAFF_EMAIL, STAFF_PASSWORD, VIEWPORTS
+from tests.browser.journey import Journey
+
+WIDTH = "desktop"
+
+
+def _photo(path, colour: str, size: tuple[int, int], orientation: int | None = None):
+    """A real JPEG camera-style photo; orientation 6 means 'rotate 90° clockwise to view'."""
+    image = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, size[0] // 4, size[1] // 4), fill="#f5efe4")  # marks the top left
+    draw.ellipse((size[0] // 3, size[1] // 3, size[0] * 2 // 3, size[1] * 2 // 3), fill="#222")
+    exif = Image.Exif()
+    exif[0x010F] = "Browser Test Camera"  # Make
+    if orientation:
+        exif[0x0112] = orientation
+    image.save(path, "JPEG", quality=88, exif=exif.tobytes())
+    return path
+
+
+@pytest.fixture
+def photos(tmp_path):
+    return [
+        _photo(tmp_path / "front.jpg", "#3f6e5a", (1800, 1200)),
+        _photo(tmp_path / "side.jpg", "#8a5a44", (1800, 1200), orientation=6),
+    ]
+
+
+def _save(page: Page) -> None:
+    page.get_by_role("button", name="Save", exact=True).click()
+
+
+def _is_landscape(image) -> bool:
+    image.scroll_into_view_if_needed()
+    width, height = image.evaluate(
+        "img => (img.complete ? Promise.resolve() : new Promise(r => img.onload = r))"
+        ".then(() => [img.naturalWidth, img.naturalHeight])"
+    )
+    assert width > 0, "photo not loaded"
+    return width > height
+
+
+def _new_journey(name, browser, shop, quality, axe_pages, artifacts) -> tuple[Journey, Page]:
+    context = browser.new_context(viewport=VIEWPORTS[WIDTH], base_url=shop.url)
+    page = context.new_page()
+    return Journey(name, page, WIDTH, quality, axe_pages[WIDTH], artifacts), page
+
+
+def _sign_in(journey: Journey, page: Page, step: str = "login") -> None:
+    journey.go(step, "/admin/")
+    assert "/login" in page.url
+    page.get_by_label("Email").fill(STAFF_EMAIL)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    journey.visit(f"{step}-done", lambda: page.get_by_role("button", name="Sign in").click())
+    assert page.url.endswith("/admin/"), page.url
+
+
+def test_staff_journey(shop, browser, quality, axe_pages, artifacts, photos):
+    journey, page = _new_journey("staff", browser, shop, quality, axe_pages, artifacts)
+    other, other_page = _new_journey("staff-other", browser, shop, quality, axe_pages, artifacts)
+    try:
+        _sign_in(journey, page)
+
+        journey.go("category-new", "/admin/categories/new")
+        page.get_by_label("Name").fill("Window Seats")
+        page.get_by_label("Description").fill("Cushioned benches for bay windows.")
+        journey.visit("category-saved", lambda: _save(page))
+        expect(page.locator("main")).to_contain_text("Window Seats")
+
+        journey.go("product-new", "/admin/products/new")
+        page.get_by_label("Name").fill("Bay Window Bench")
+        page.get_by_label("SKU").fill("BT-BENCH-1")
+        page.get_by_label("Price").fill("129.00")
+        page.get_by_label("Stock").fill("4")
+        page.get_by_label("Category").select_option(label="Window Seats")
+        page.get_by_label("Description").fill("Solid oak with a linen cushion.")
+        page.get_by_label("Images").set_input_files([str(p) for p in photos])
+        journey.visit("product-saved", lambda: _save(page))
+        assert re.search(r"/admin/products/\d+/edit$", page.url), page.url
+        edit_url = page.url
+        photos_list = page.locator(".photo-list img")
+        expect(photos_list).to_have_count(2)
+        assert _is_landscape(photos_list.first) and not _is_landscape(photos_list.last)
+
+        # The rotated (EXIF orientation 6) photo becomes the primary one.
+        move_up = page.get_by_role("button", name="Move up photo 2")
+        journey.visit("reordered", lambda: move_up.click())
+        expect(photos_list).to_have_count(2)
+        assert not _is_landscape(photos_list.first) and _is_landscape(photos_list.last)
+
+        journey.visit("published", lambda: page.get_by_role("button", name="Publish").click())
+        expect(page.get_by_role("button", name="Unpublish")).to_be_visible()
+
+        journey.visit("in-shop", lambda: page.get_by_role("link", name="View in shop").click())
+        expect(page.get_by_role("heading", level=1)).to_have_text("Bay Window Bench")
+        expect(page.locator(".product__price")).to_have_text("€129.00")
+        shop_url = page.url
+        gallery = journey.check_gallery(min_images=2)
+        size = page.locator(".gallery__main img").evaluate(
+            "img => [img.naturalWidth, img.naturalHeight]"
+        )
+        assert size[1] > size[0], f"the primary photo is not the upright portrait one: {size}"
+        assert gallery[0]["currentSrc"].endswith(".webp")
+
+        # A second person opens the same product before the price changes.
+        _sign_in(other, other_page, "login")
+        other.go("edit", edit_url)
+
+        journey.go("edit", edit_url)
+        page.get_by_label("Price").fill("99.50")
+        journey.visit("price-saved", lambda: _save(page))
+        expect(page.get_by_label("Price")).to_have_value("99.50")
+        journey.go("new-price-in-shop", shop_url)
+        expect(page.locator(".product__price")).to_have_text("€99.50")
+
+        other_page.get_by_label("Stock").fill("2")
+        other.visit(
+            "conflict",
+            lambda: _save(other_page),
+            status=409,
+        )
+        expect(other_page.get_by_role("alert")).to_contain_text("Someone else saved")
+        expect(other_page.get_by_label("Price")).to_have_value("99.50")
+
+        journey.go("dashboard", "/admin/")
+        journey.visit("signed-out", lambda: page.get_by_role("button", name="Sign out").click())
+        expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+        page.go_back()
+        page.wait_for_load_state()
+        shot = artifacts / f"staff-{journey.step_number + 1:02d}-back-{WIDTH}.png"
+        page.screenshot(path=str(shot))
+        expect(page.locator(".admin-header")).to_have_count(0)
+        expect(page.locator("body")).not_to_contain_text(STAFF_EMAIL)
+        expect(page.get_by_role("heading", name="Dashboard")).to_have_count(0)
+    finally:
+        page.context.close()
+        other_page.context.close()
+    journey.assert_clean()
+    other.assert_clean()
