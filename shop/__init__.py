@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - every table must be known to the metadata
     from .auth.session import init_login
     from .caching import init_caching
+    from .catalogue.search import init_search_ddl
     from .extensions import configure_sqlite, csrf, db, login_throttle, migrate
     from .querycount import init_query_count
 
@@ -64,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     init_caching(app)
+    init_search_ddl()
     init_query_count(app)  # first, so the user look-up of signed-in requests is counted
     login_throttle.init_app(app)
     init_login(app)

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
 from shop import create_app
+from shop.catalogue.search import SEARCH_OBJECT_PREFIXES
 from shop.extensions import db
 from tests.conftest import postgres_url
 
@@ -44,7 +45,15 @@ def test_upgrade_on_empty_database_matches_models(empty_database_url):
         assert {"products", "categories", "product_images", "users", "audit_log"} <= tables
         with db.engine.connect() as conn:
             context = MigrationContext.configure(
-                conn, opts={"compare_type": True, "render_as_batch": True}
+                conn,
+                opts={
+                    "compare_type": True,
+                    "render_as_batch": True,
+                    # Search structures are hand-made per database (migration 0004).
+                    "include_name": lambda name, *_: (
+                        not (name or "").startswith(SEARCH_OBJECT_PREFIXES)
+                    ),
+                },
             )
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()

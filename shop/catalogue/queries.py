@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from .models import CatalogueState, Category, Product, ProductSlugHistory
+from .search import FtsPlan, fts_plan, search_terms
 from .tree import CategoryTree
 
 SORTS = {
@@ -159,24 +160,50 @@ def _order(flt: ProductFilter, sort: str | None):
 def product_page(
     flt: ProductFilter, sort: str | None, page: int, per_page: int, known_total: int | None = None
 ) -> ProductPage:
-    """One page of a listing and the total, in a single statement.
+    """One page of a listing and its total.
 
-    The page's ids are picked first in a subquery that reads only the (indexed) filter and sort
-    columns, then only those rows are loaded with their primary image. The total comes from a
-    window count in the same subquery, unless the caller already knows it (it is cached per
-    catalogue version), which spares counting every matching row.
+    A search uses the ranked full-text index where the database has one; when that finds
+    nothing (say, a fragment from the middle of a word), the case-insensitive substring match
+    over name, SKU and description answers instead.
     """
-    order = _order(flt, sort)
+    if flt.search:
+        plan = fts_plan(db.engine.dialect.name, search_terms(flt.search))
+        if plan is not None:
+            ranked = _page(replace(flt, search=None), sort, page, per_page, known_total, plan)
+            if ranked.items or (known_total is None and ranked.total):
+                return ranked
+    return _page(flt, sort, page, per_page, known_total, None)
+
+
+def _page(
+    flt: ProductFilter,
+    sort: str | None,
+    page: int,
+    per_page: int,
+    known_total: int | None,
+    plan: FtsPlan | None,
+) -> ProductPage:
+    """The page's ids are picked in a subquery that reads only the (indexed) filter and sort
+    columns, then only those rows are loaded with their primary image; the total is a window
+    count in the same statement unless the caller knows it (cached per catalogue version)."""
+    if plan is not None:
+        order = SORTS[sort] if sort in SORTS else (plan.rank_order, *SORTS[DEFAULT_SORT])
+    else:
+        order = _order(flt, sort)
     ids = _apply_filter(select(Product.id).where(Product.is_published.is_(True)), flt)
+    if plan is not None:
+        ids = plan.apply(ids)
     if known_total is None:
         ids = ids.add_columns(func.count().over().label("total"))
-    ids = ids.order_by(*order).limit(per_page).offset((page - 1) * per_page).subquery("page")
+    ids = ids.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    # The page's order travels with its ids (the rank is not visible outside the subquery).
+    ids = ids.add_columns(func.row_number().over(order_by=order).label("row")).subquery("page")
     columns = [Product] if known_total is not None else [Product, ids.c.total]
     stmt = (
         select(*columns)
         .join(ids, Product.id == ids.c.id)
         .options(joinedload(Product.primary_image))
-        .order_by(*order)
+        .order_by(ids.c.row)
     )
     rows = db.session.execute(stmt).all()
     total = known_total if known_total is not None else (rows[0].total if rows else 0)

@@ -1,0 +1,116 @@
+"""Ranked full-text search structures: SQLite FTS5 and a PostgreSQL GIN index on a tsvector.
+
+The same DDL is run by the migration (frozen copy there) and by create_all() for tests, so a
+freshly built database and a migrated one search alike. SQLite's index is kept in step by
+triggers and PostgreSQL's is an expression index, so every write path (services, bulk seeding,
+plain SQL) keeps search current without extra code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import DDL, Float, Integer, Select, bindparam, event, func, literal_column, text
+from sqlalchemy.sql.elements import ColumnElement
+
+from .models import Product
+
+# PostgreSQL: must be the index's expression, written exactly alike, for the index to be used.
+PG_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, "
+    "products.name || ' ' || products.sku || ' ' || products.description)"
+)
+
+SQLITE_DDL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS products_fts USING fts5("
+    "name, sku, description, content='products', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS products_fts_ai AFTER INSERT ON products BEGIN "
+    "INSERT INTO products_fts(rowid, name, sku, description) "
+    "VALUES (new.id, new.name, new.sku, new.description); END",
+    "CREATE TRIGGER IF NOT EXISTS products_fts_ad AFTER DELETE ON products BEGIN "
+    "INSERT INTO products_fts(products_fts, rowid, name, sku, description) "
+    "VALUES ('delete', old.id, old.name, old.sku, old.description); END",
+    "CREATE TRIGGER IF NOT EXISTS products_fts_au AFTER UPDATE OF name, sku, description "
+    "ON products BEGIN "
+    "INSERT INTO products_fts(products_fts, rowid, name, sku, description) "
+    "VALUES ('delete', old.id, old.name, old.sku, old.description); "
+    "INSERT INTO products_fts(rowid, name, sku, description) "
+    "VALUES (new.id, new.name, new.sku, new.description); END",
+]
+POSTGRESQL_DDL = [
+    "CREATE INDEX IF NOT EXISTS ix_products_search ON products USING gin "
+    "(to_tsvector('simple'::regconfig, name || ' ' || sku || ' ' || description))",
+]
+# Objects these statements create, which the models do not describe (for migration checks).
+SEARCH_OBJECT_PREFIXES = ("products_fts", "ix_products_search")
+
+MAX_TERMS = 8
+
+
+def search_terms(query: str) -> list[str]:
+    """Words of a shopper's query, lower-cased, as the full-text index splits them."""
+    return re.findall(r"\w+", query.lower())[:MAX_TERMS]
+
+
+@dataclass(frozen=True)
+class FtsPlan:
+    """How to narrow and rank a product query by the full-text index of one database."""
+
+    join: Any | None  # a subquery of (id, rank) to join on Product.id
+    where: ColumnElement | None
+    rank_order: ColumnElement
+
+    def apply(self, stmt: Select) -> Select:
+        if self.join is not None:
+            stmt = stmt.join(self.join, self.join.c.id == Product.id)
+        if self.where is not None:
+            stmt = stmt.where(self.where)
+        return stmt
+
+
+def fts_plan(dialect: str, terms: list[str]) -> FtsPlan | None:
+    """Prefix matching of every term, best first; None where there is no full-text index."""
+    if not terms:
+        return None
+    if dialect == "sqlite":
+        match = " AND ".join(f'"{term}"*' for term in terms)
+        hits = (
+            text(
+                "SELECT rowid AS id, bm25(products_fts, 10.0, 8.0, 1.0) AS rank "
+                "FROM products_fts WHERE products_fts MATCH :match"
+            )
+            .bindparams(match=match)
+            .columns(id=Integer, rank=Float)
+            .subquery("fts")
+        )
+        return FtsPlan(join=hits, where=None, rank_order=hits.c.rank.asc())  # lower is better
+    if dialect == "postgresql":
+        document = literal_column(PG_DOCUMENT)
+        query = func.to_tsquery(
+            literal_column("'simple'::regconfig"),
+            bindparam("tsquery", " & ".join(f"{term}:*" for term in terms)),
+        )
+        return FtsPlan(
+            join=None,
+            where=document.op("@@")(query),
+            rank_order=func.ts_rank(document, query).desc(),
+        )
+    return None
+
+
+def create_search_structures(target, connection, **kw) -> None:
+    statements = {"sqlite": SQLITE_DDL, "postgresql": POSTGRESQL_DDL}.get(
+        connection.dialect.name, []
+    )
+    for statement in statements:
+        connection.execute(DDL(statement))
+
+
+def init_search_ddl() -> None:
+    """create_all() builds the search structures too (the migration does it for real DBs)."""
+    table = Product.__table__
+    if not event.contains(table, "after_create", create_search_structures):
+        event.listen(table, "after_create", create_search_structures)
