@@ -71,13 +71,26 @@ def database_url(kind: str, tmp: Path) -> str:
     return base.rsplit("/", 1)[0] + "/" + name
 
 
-def page_urls(base: str) -> dict[str, str]:
+def media_key(db_url: str) -> str | None:
+    """A stored image rendition to fetch (the smallest WebP of some product image)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(db_url, poolclass=NullPool)
+    with engine.connect() as conn:
+        renditions = conn.execute(text("SELECT renditions FROM product_images LIMIT 1")).scalar()
+    engine.dispose()
+    if isinstance(renditions, str):
+        renditions = json.loads(renditions)
+    return renditions[0]["webp"] if renditions else None
+
+
+def page_urls(base: str, db_url: str) -> dict[str, str]:
     home, _ = fetch(base + "/")
     category = re.search(r'class="category-tile" href="([^"]+)"', home).group(1)
     listing, _ = fetch(base + category)
     product = re.search(r'href="(/product/[^"]+)"', listing).group(1)
     css = re.search(r'href="(/static/css/shop\.[0-9a-f]{12}\.css)"', home).group(1)
-    image = re.search(r'srcset="(/media/[^" ]+\.webp)', home)
     urls = {
         "home": "/",
         "category": category,
@@ -86,8 +99,9 @@ def page_urls(base: str) -> dict[str, str]:
         "search": "/search?q=oak",
         "static css": css,
     }
-    if image:
-        urls["media image"] = image.group(1)
+    key = media_key(db_url)
+    if key:
+        urls["media image"] = f"/media/{key}"
     return urls
 
 
@@ -129,7 +143,8 @@ def main() -> None:
     samples: dict[str, list[dict]] = {}
     with shop, bare:
         urls = {"bare view": bare.url + "/"}
-        urls.update({name: shop.url + path for name, path in page_urls(shop.url).items()})
+        pages = page_urls(shop.url, db_url)
+        urls.update({name: shop.url + path for name, path in pages.items()})
         queries = {}
         for name, url in urls.items():
             _, headers = fetch(url)

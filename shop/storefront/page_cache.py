@@ -53,11 +53,13 @@ def finish_page(response: Response) -> Response:
         response.headers["X-Page-Cache"] = "miss"
     if response.status_code == 200 and not response.direct_passthrough:
         response.add_etag()
+        if g.get("anonymous_page") and "Set-Cookie" not in response.headers:
+            # For Nginx's micro-cache only (it hides the header). It must come before
+            # Cache-Control: Nginx then ignores the latter, which is meant for browsers.
+            response.headers["X-Accel-Expires"] = "1"
         response.headers["Cache-Control"] = (
             "no-cache" if g.get("anonymous_page") else "private, no-cache"
         )
-        if g.get("anonymous_page") and "Set-Cookie" not in response.headers:
-            response.headers["X-Accel-Expires"] = "1"  # for Nginx's micro-cache only
         response.vary.add("Cookie")
         response.make_conditional(request)
     return response

@@ -1,0 +1,92 @@
+"""Nginx micro-cache for anonymous pages: a second of caching, and a staff edit shows within it."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from deploy.localstack import LocalStack
+from tests.integration.conftest import (
+    create_staff,
+    csrf_token,
+    http_request,
+    require_nginx,
+    sign_in,
+)
+
+
+@pytest.fixture(scope="module")
+def cached_stack(pg_database, tmp_path_factory):
+    require_nginx()
+    root = tmp_path_factory.mktemp("micro")
+    stack = LocalStack(
+        run_dir=root / "run",
+        database_url=pg_database,
+        media_root=root / "media",
+        micro_cache=True,
+        gunicorn_args=["--workers", "2"],
+    )
+    stack.migrate()
+    stack.manage("seed-demo", "--products", "30", "--no-images")
+    create_staff(stack, "cache@example.com")
+    with stack:
+        yield stack
+
+
+def test_anonymous_pages_are_cached_by_nginx(cached_stack):
+    url = cached_stack.url + "/products/"
+    http_request(url)
+    second = http_request(url)
+    assert second.status == 200
+    assert second.headers["X-Micro-Cache"] == "HIT"
+    assert "X-Accel-Expires" not in second.headers
+
+
+def test_signed_in_staff_bypass_the_micro_cache(cached_stack):
+    session = sign_in(cached_stack.url, "cache@example.com")
+    for _ in range(2):
+        response = session.get(cached_stack.url + "/products/", timeout=15)
+        assert response.headers["X-Micro-Cache"] == "BYPASS"
+
+
+def test_a_price_edit_is_visible_within_a_second(cached_stack):
+    listing = http_request(cached_stack.url + "/products/?sort=name").text
+    product_path = re.search(r'href="(/product/[^"]+)"', listing).group(1)
+    assert http_request(cached_stack.url + product_path).status == 200
+    assert http_request(cached_stack.url + product_path).headers["X-Micro-Cache"] == "HIT"
+
+    session = sign_in(cached_stack.url, "cache@example.com")
+    admin_list = session.get(cached_stack.url + "/admin/products/?sort=name", timeout=15).text
+    edit_path = re.search(r'href="(/admin/products/\d+/edit)"', admin_list).group(1)
+    form = session.get(cached_stack.url + edit_path, timeout=15).text
+    inputs = re.findall(r"<input[^>]*>", form)
+    fields = {
+        re.search(r'name="([a-z_]+)"', tag).group(1): re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in inputs
+        if 'type="checkbox"' not in tag
+        and 'type="file"' not in tag
+        and "value=" in tag
+        and 'name="' in tag
+    }
+    selected = re.search(r'<option[^>]*\bselected\b[^>]*value="(\d+)"', form) or re.search(
+        r'<option[^>]*value="(\d+)"[^>]*\bselected', form
+    )
+    fields.update(
+        {
+            "csrf_token": csrf_token(session, cached_stack.url + edit_path),
+            "price": "7.77",
+            "category": selected.group(1),
+            "is_published": "y",
+            "description": "",
+        }
+    )
+    saved = session.post(cached_stack.url + edit_path, data=fields, allow_redirects=False)
+    assert saved.status_code == 302, saved.text[:300]
+    saved_at = time.monotonic()
+    while True:
+        if "€7.77" in http_request(cached_stack.url + product_path).text:
+            break
+        assert time.monotonic() - saved_at < 1.5, "the edit was not visible within a second"
+        time.sleep(0.05)
