@@ -54,7 +54,7 @@ def _ms(match: re.Match) -> float:
 
 def fetch(url: str) -> tuple[str, dict]:
     with urllib.request.urlopen(url, timeout=30) as response:
-        return response.read().decode(), dict(response.headers)
+        return response.read().decode("utf-8", "replace"), dict(response.headers)
 
 
 def database_url(kind: str, tmp: Path) -> str:

@@ -186,24 +186,24 @@ def _page(
     """The page's ids are picked in a subquery that reads only the (indexed) filter and sort
     columns, then only those rows are loaded with their primary image; the total is a window
     count in the same statement unless the caller knows it (cached per catalogue version)."""
-    if plan is not None:
-        order = SORTS[sort] if sort in SORTS else (plan.rank_order, *SORTS[DEFAULT_SORT])
-    else:
-        order = _order(flt, sort)
+    by_rank = plan is not None and sort not in SORTS
+    order = (plan.rank, *SORTS[DEFAULT_SORT]) if by_rank else _order(flt, sort)
     ids = _apply_filter(select(Product.id).where(Product.is_published.is_(True)), flt)
     if plan is not None:
         ids = plan.apply(ids)
     if known_total is None:
         ids = ids.add_columns(func.count().over().label("total"))
-    ids = ids.order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    # The page's order travels with its ids (the rank is not visible outside the subquery).
-    ids = ids.add_columns(func.row_number().over(order_by=order).label("row")).subquery("page")
+    if by_rank:
+        ids = ids.add_columns(plan.rank_value.label("rank"))
+    ids = ids.order_by(*order).limit(per_page).offset((page - 1) * per_page).subquery("page")
+    # The outer query sorts the page's few rows again; a rank travels out as a column.
+    outer_order = (plan.outer_rank(ids.c.rank), *SORTS[DEFAULT_SORT]) if by_rank else order
     columns = [Product] if known_total is not None else [Product, ids.c.total]
     stmt = (
         select(*columns)
         .join(ids, Product.id == ids.c.id)
         .options(joinedload(Product.primary_image))
-        .order_by(ids.c.row)
+        .order_by(*outer_order)
     )
     rows = db.session.execute(stmt).all()
     total = known_total if known_total is not None else (rows[0].total if rows else 0)

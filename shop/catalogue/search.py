@@ -61,7 +61,16 @@ class FtsPlan:
 
     join: Any | None  # a subquery of (id, rank) to join on Product.id
     where: ColumnElement | None
-    rank_order: ColumnElement
+    rank_value: ColumnElement
+    best_first_ascending: bool  # bm25: lower is better; ts_rank: higher is better
+
+    @property
+    def rank(self) -> ColumnElement:
+        """ORDER BY clause for the rank, best first."""
+        return self.outer_rank(self.rank_value)
+
+    def outer_rank(self, column) -> ColumnElement:
+        return column.asc() if self.best_first_ascending else column.desc()
 
     def apply(self, stmt: Select) -> Select:
         if self.join is not None:
@@ -86,7 +95,7 @@ def fts_plan(dialect: str, terms: list[str]) -> FtsPlan | None:
             .columns(id=Integer, rank=Float)
             .subquery("fts")
         )
-        return FtsPlan(join=hits, where=None, rank_order=hits.c.rank.asc())  # lower is better
+        return FtsPlan(join=hits, where=None, rank_value=hits.c.rank, best_first_ascending=True)
     if dialect == "postgresql":
         document = literal_column(PG_DOCUMENT)
         query = func.to_tsquery(
@@ -96,7 +105,8 @@ def fts_plan(dialect: str, terms: list[str]) -> FtsPlan | None:
         return FtsPlan(
             join=None,
             where=document.op("@@")(query),
-            rank_order=func.ts_rank(document, query).desc(),
+            rank_value=func.ts_rank(document, query),
+            best_first_ascending=False,
         )
     return None
 
