@@ -77,9 +77,10 @@ def test_bulk_seeded_products_are_searchable(runner):
 
     name = db.session.scalars(db.select(Product.name).order_by(Product.id)).first()
     word = name.split()[0]
-    assert name in _search(word) or queries.product_page(
-        ProductFilter(search=word), None, 1, 24
-    ).total > 24
+    assert (
+        name in _search(word)
+        or queries.product_page(ProductFilter(search=word), None, 1, 24).total > 24
+    )
 
 
 def test_search_page_query_count(client, app):
