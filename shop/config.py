@@ -133,6 +133,13 @@ def finalise(config: dict) -> None:
     if config.get("SHOP_CONFIG") == "production":
         if config.get("DEBUG"):
             raise ConfigError("Refusing to start: debug must be off in production.")
+        if not config.get("TRUSTED_HOSTS"):
+            # Pages carry absolute links built from the Host header and are cached: a forged
+            # Host must be refused, so production needs the list of its own names.
+            raise ConfigError(
+                "Refusing to start: set SHOP_TRUSTED_HOSTS to the shop's host names "
+                "(comma-separated) in production."
+            )
         key = config.get("SECRET_KEY") or ""
         if len(key) < MIN_SECRET_KEY_LENGTH:
             raise ConfigError(

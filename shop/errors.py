@@ -8,6 +8,7 @@ import uuid
 from flask import Flask, abort, g, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from .catalogue.services import StaleEdit
 from .images import StorageFull
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ UNTRUSTED_HOST_PAGE = (
 )
 
 # Errors Nginx raises itself but shows through the app, in the shop's layout.
-PROXY_ERRORS = {413}
+PROXY_ERRORS = {404, 413}
 
 
 def init_errors(app: Flask) -> None:
@@ -89,6 +90,11 @@ def init_errors(app: Flask) -> None:
         # Keep headers such as Allow (405) and Retry-After (429).
         headers = {k: v for k, v in response.headers.items() if k in ("Allow", "Retry-After")}
         return body, status, headers
+
+    @app.errorhandler(StaleEdit)
+    def stale_edit(error: StaleEdit):
+        # Views with a form show their own conflict page; buttons (publish, ...) land here.
+        return render_error(409, str(error))
 
     @app.errorhandler(StorageFull)
     def storage_full(error: StorageFull):

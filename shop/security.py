@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask import Flask, Response, abort, request
 
 
-def _has_nul(values) -> bool:
-    return any("\x00" in value for value in values)
+def _has_nul(multidict) -> bool:
+    return any("\x00" in value for values in multidict.listvalues() for value in values)
 
 
 def init_request_guards(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes() -> None:
         # NUL cannot be stored in PostgreSQL text and is never meaningful input: refuse it early.
-        if "\x00" in request.path or _has_nul(request.args.values()):
+        if "\x00" in request.path or _has_nul(request.args):
             abort(400, description="The address contains characters the shop cannot read.")
-        if request.method == "POST" and _has_nul(request.form.values()):
+        if request.method == "POST" and _has_nul(request.form):
             abort(400, description="The form contains characters the shop cannot read.")
 
     @app.after_request

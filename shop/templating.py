@@ -26,15 +26,25 @@ def money(cents: int | None) -> str:
     return f"{symbol}{amount:,.2f}"
 
 
+# Query arguments a listing link may carry; anything else in the address is dropped.
+LISTING_ARGS = ("q", "sort", "min_price", "max_price", "in_stock", "per_page", "page", "category",
+                "published")  # fmt: skip
+
+
 def url_with(**changes) -> str:
     """This page's URL with some query arguments replaced (None removes one)."""
-    args = request.args.to_dict()
+    view_args = request.view_args or {}
+    args = {
+        key: value
+        for key, value in request.args.items()
+        if key in LISTING_ARGS and key not in view_args
+    }
     for key, value in changes.items():
         if value is None or value == "":
             args.pop(key, None)
         else:
             args[key] = value
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(request.endpoint, **view_args, **args)
 
 
 def nav_categories() -> list:

@@ -6,21 +6,34 @@ from shop import create_app
 from shop.config import ConfigError
 
 GOOD_KEY = "k" * 40
+HOSTS = ["shop.example.com"]
+
+
+def test_production_refuses_to_answer_any_host():
+    with pytest.raises(ConfigError, match="SHOP_TRUSTED_HOSTS"):
+        create_app({"SHOP_CONFIG": "production", "SECRET_KEY": GOOD_KEY, "TRUSTED_HOSTS": None})
 
 
 def test_production_refuses_a_missing_secret_key():
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        create_app({"SHOP_CONFIG": "production", "SECRET_KEY": None})
+        create_app({"SHOP_CONFIG": "production", "SECRET_KEY": None, "TRUSTED_HOSTS": HOSTS})
 
 
 def test_production_refuses_a_short_secret_key():
     with pytest.raises(ConfigError, match="at least 32"):
-        create_app({"SHOP_CONFIG": "production", "SECRET_KEY": "short"})
+        create_app({"SHOP_CONFIG": "production", "SECRET_KEY": "short", "TRUSTED_HOSTS": HOSTS})
 
 
 def test_production_refuses_debug():
     with pytest.raises(ConfigError, match="debug"):
-        create_app({"SHOP_CONFIG": "production", "SECRET_KEY": GOOD_KEY, "DEBUG": True})
+        create_app(
+            {
+                "SHOP_CONFIG": "production",
+                "SECRET_KEY": GOOD_KEY,
+                "DEBUG": True,
+                "TRUSTED_HOSTS": HOSTS,
+            }
+        )
 
 
 def test_production_settings():
@@ -29,6 +42,7 @@ def test_production_settings():
             "SHOP_CONFIG": "production",
             "SECRET_KEY": GOOD_KEY,
             "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/db",
+            "TRUSTED_HOSTS": HOSTS,
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -23,9 +23,9 @@ def _back(product_id: int):
     return redirect(url_for(".product_edit", product_id=product_id) + "#photos")
 
 
-def _record(image: ProductImage, action: str, changes: dict) -> None:
-    audit.record(actor(), action, "product", image.product_id, image.product.name, changes)
-    db.session.commit()
+def _record(image: ProductImage, changes: dict) -> None:
+    """Adds the audit entry to the session: the service's commit saves it with the change."""
+    audit.record(actor(), "update", "product", image.product_id, image.product.name, changes)
 
 
 @bp.post("/products/<int:product_id>/images/<int:image_id>/move")
@@ -38,17 +38,16 @@ def image_move(product_id: int, image_id: int):
     target = index + step
     if 0 <= target < len(ids):
         ids[index], ids[target] = ids[target], ids[index]
+        _record(image, {"photo order": [index + 1, target + 1]})
         image_service.reorder_images(product, ids)
-        _record(image, "update", {"photo order": [index + 1, target + 1]})
     return _back(product_id)
 
 
 @bp.post("/products/<int:product_id>/images/<int:image_id>/primary")
 def image_primary(product_id: int, image_id: int):
     image = _image(product_id, image_id)
-    before = image.position + 1
+    _record(image, {"primary photo": [f"photo {image.position + 1}", "photo 1"]})
     image_service.make_primary(image.product, image.id)
-    _record(image, "update", {"primary photo": [f"photo {before}", "photo 1"]})
     flash("That photo is now shown first.", "success")
     return _back(product_id)
 
@@ -56,15 +55,15 @@ def image_primary(product_id: int, image_id: int):
 @bp.post("/products/<int:product_id>/images/<int:image_id>/alt")
 def image_alt(product_id: int, image_id: int):
     image = _image(product_id, image_id)
-    before = image.alt_text
+    before, text = image.alt_text, " ".join(request.form.get("alt_text", "").split())
+    if text != before:
+        _record(image, {f"photo {image.position + 1} alt text": [before, text]})
     try:
-        image_service.set_alt_text(image, request.form.get("alt_text", ""))
+        image_service.set_alt_text(image, text)
     except CatalogueError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return _back(product_id)
-    if image.alt_text != before:
-        _record(image, "update", {f"photo {image.position + 1} alt text": [before, image.alt_text]})
     flash("Alt text saved.", "success")
     return _back(product_id)
 
@@ -74,11 +73,8 @@ def image_delete(product_id: int, image_id: int):
     image = _image(product_id, image_id)
     if request.method == "GET":
         return render_template("admin/products/image_delete.html", image=image)
-    product, position = image.product, image.position + 1
+    position = image.position + 1
+    _record(image, {"photos": [position, None]})
     image_service.delete_image(image, storage=media_storage())
-    audit.record(
-        actor(), "update", "product", product.id, product.name, {"photos": [position, None]}
-    )
-    db.session.commit()
     flash(f"Photo {position} deleted.", "success")
     return _back(product_id)

@@ -11,6 +11,7 @@ from ..auth.forms import ButtonForm
 from ..auth.next_url import safe_next
 from ..catalogue import services, staff_queries
 from ..catalogue.images import (
+    MAX_IMAGES_PER_PRODUCT,
     ImagesRejected,
     PreparedImage,
     Upload,
@@ -44,7 +45,7 @@ def product_list():
     tree = staff_queries.staff_category_tree()
     q = " ".join(args.get("q", "").split())[:200]
     category_raw = args.get("category", "")
-    category_id = int(category_raw) if category_raw.isdigit() else None
+    category_id = int(category_raw) if category_raw.isascii() and category_raw.isdigit() else None
     if category_id is not None and category_id not in tree.by_id:
         category_id = None
     published = PUBLISHED_FILTERS.get(args.get("published", ""))
@@ -111,9 +112,19 @@ def _uploaded_files(form: ProductForm) -> list[FileStorage]:
     return [f for f in (form.images.data or []) if isinstance(f, FileStorage) and f.filename]
 
 
-def _prepared_images(form: ProductForm) -> list[PreparedImage] | None:
+def _prepared_images(
+    form: ProductForm, product: Product | None = None
+) -> list[PreparedImage] | None:
     """The uploads, checked and processed; None (with errors on the form) if any is bad."""
-    uploads = [Upload(f.filename or "", f.read()) for f in _uploaded_files(form)]
+    files = _uploaded_files(form)
+    room = MAX_IMAGES_PER_PRODUCT - (len(product.images) if product else 0)
+    if len(files) > room:  # refuse before spending seconds per photo on processing
+        form.images.errors = [
+            f"A product can have at most {MAX_IMAGES_PER_PRODUCT} photos; "
+            f"choose {max(room, 0)} or fewer."
+        ]
+        return None
+    uploads = [Upload(f.filename or "", f.read()) for f in files]
     try:
         return prepare_uploads(uploads, max_pixels=current_app.config["SHOP_MAX_IMAGE_PIXELS"])
     except ImagesRejected as exc:
@@ -177,7 +188,7 @@ def product_edit(product_id: int):
     form = _with_choices(ProductForm())
     if not form.validate_on_submit():
         return _render_form(form, product, status=400)
-    prepared = _prepared_images(form)
+    prepared = _prepared_images(form, product)
     if prepared is None:
         return _render_form(form, product, status=400)
     try:

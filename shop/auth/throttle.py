@@ -56,20 +56,19 @@ class LoginThrottle:
         yield state.per_email, ("email", _email_key(email))
         yield state.per_address, ("address", address or "unknown")
 
-    def retry_after(self, email: str, address: str) -> int | None:
-        """Seconds until another attempt is allowed, or None when one is allowed now."""
+    def attempt(self, email: str, address: str) -> int | None:
+        """Count a sign-in attempt BEFORE its password is checked; seconds to wait if over.
+
+        `hit` tests and counts in one step, so parallel requests cannot each slip in a guess
+        under the limit. A right password then forgives the email's count (`succeeded`).
+        """
         limiter = self._state.limiter
         waits = []
         for item, ids in self._checks(email, address):
-            if not limiter.test(item, *ids):
+            if not limiter.hit(item, *ids):
                 reset = limiter.get_window_stats(item, *ids).reset_time
                 waits.append(max(1, int(reset - time.time()) + 1))
         return max(waits) if waits else None
-
-    def failed(self, email: str, address: str) -> None:
-        limiter = self._state.limiter
-        for item, ids in self._checks(email, address):
-            limiter.hit(item, *ids)
 
     def succeeded(self, email: str) -> None:
         """A right password forgives that email's earlier typos (not the address's)."""

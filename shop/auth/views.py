@@ -36,7 +36,7 @@ def login():
     if not form.validate():
         return render_template("auth/login.html", form=form), 400
     email, address = form.email.data, request.remote_addr or ""
-    wait = login_throttle.retry_after(email, address)
+    wait = login_throttle.attempt(email, address)
     if wait is not None:
         log.warning("Sign-in throttled from %s", address)
         raise TooManyRequests(
@@ -44,7 +44,6 @@ def login():
         )
     user = accounts.authenticate(email, form.password.data)
     if user is None:
-        login_throttle.failed(email, address)
         log.info("Sign-in failed from %s", address)
         form.form_errors.append(BAD_CREDENTIALS)
         form.password.data = ""

@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 from ..extensions import db
 from .demo_data import CATALOGUE, COLLECTIONS, COLOURS, FEATURES, MATERIALS
 from .models import Category, Product
+from .version import bump_version
 
 BATCH = 5_000
 # A fixed clock keeps the catalogue deterministic for a given seed.
@@ -146,6 +147,8 @@ def seed_demo_catalogue(
 
 def _insert(batch: list[dict], progress: Callable[[int], None] | None) -> list[str]:
     db.session.execute(insert(Product), batch)
+    # Bulk inserts skip the ORM's flush hook: bump the catalogue version ourselves.
+    bump_version(db.session.connection())
     db.session.commit()
     if progress:
         progress(len(batch))

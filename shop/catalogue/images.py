@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..images import ImageRejected, MediaStorage, ProcessedImage, StagedWrites, process_image
@@ -32,7 +32,9 @@ class Upload:
 
 @dataclass(frozen=True)
 class PreparedImage:
-    digest: str
+    """An upload that passed every check, processed and ready to be stored."""
+
+    filename: str
     processed: ProcessedImage
 
 
@@ -58,7 +60,7 @@ def prepare_uploads(uploads: Sequence[Upload], *, max_pixels: int) -> list[Prepa
         except ImageRejected as exc:
             messages.append(f"{label}: {exc}")
             continue
-        prepared.append(PreparedImage(hashlib.sha256(upload.data).hexdigest(), processed))
+        prepared.append(PreparedImage(upload.filename, processed))
     if messages:
         raise ImagesRejected(messages)
     return prepared
@@ -68,6 +70,16 @@ def _display_name(filename: str) -> str:
     # Only for messages: never used as a path. Keep it short and printable.
     name = "".join(ch for ch in (filename or "").rsplit("/", 1)[-1] if ch.isprintable())
     return f"“{name[:80]}”" if name else "The file"
+
+
+def files_digest(renditions: list[dict]) -> str:
+    """Identifies an image's set of stored files: images sharing files share this digest.
+
+    File names are hashes of the encoded output, so two different uploads that give the same
+    pixels (a PNG saved twice, say) share files; comparing these digests finds them.
+    """
+    keys = sorted(entry[fmt] for entry in renditions for fmt in ("webp", "jpeg") if fmt in entry)
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
 
 
 def renditions_record(processed: ProcessedImage, save) -> list[dict]:
@@ -106,13 +118,14 @@ def stage_images(
         )
     images = []
     for offset, item in enumerate(prepared):
+        renditions = renditions_record(item.processed, staged.save)
         image = ProductImage(
             position=start + offset,
             alt_text=alt_text,
             width=item.processed.width,
             height=item.processed.height,
-            renditions=renditions_record(item.processed, staged.save),
-            digest=item.digest,
+            renditions=renditions,
+            digest=files_digest(renditions),
         )
         product.images.append(image)
         images.append(image)
@@ -193,7 +206,3 @@ def referenced_keys() -> set[str]:
         for entry in renditions or []:
             keys.update(entry[fmt] for fmt in ("webp", "jpeg") if entry.get(fmt))
     return keys
-
-
-def image_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(ProductImage)) or 0

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..images import ImageRejected, MediaStorage, process_image
-from .images import media_transaction, referenced_keys, renditions_record
+from .images import files_digest, media_transaction, referenced_keys, renditions_record
 from .models import ProductImage
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ def regenerate_all(storage: MediaStorage, *, max_pixels: int) -> tuple[int, int]
                     continue
                 replaced.update(image.file_keys())
                 image.renditions = renditions_record(processed, staged.save)
+                image.digest = files_digest(image.renditions)
                 done += 1
     # Only at the end: images sharing files may come in later batches and read them.
     for key in replaced - referenced_keys():

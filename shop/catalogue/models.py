@@ -148,8 +148,9 @@ class ProductImage(db.Model):
     height: Mapped[int] = mapped_column(Integer)
     # Stored files: [{"width": 320, "height": 240, "webp": key, "jpeg": key}, ...] by width.
     renditions: Mapped[list[dict]] = mapped_column(JSON, default=list)
-    # sha256 of the uploaded bytes: identical uploads share their (content-addressed) files,
-    # so files are deleted only when no other image has the same digest.
+    # Identifies the set of stored files (catalogue.images.files_digest): images whose
+    # uploads give the same pixels share content-addressed files, so files are deleted only
+    # when no other image has the same digest.
     digest: Mapped[str] = mapped_column(String(64), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -57,6 +57,7 @@ class ProductPage:
     total: int
     page: int
     per_page: int
+    ranked: bool = False  # found by the full-text index (else by substring, or no search)
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -158,19 +159,27 @@ def _order(flt: ProductFilter, sort: str | None):
 
 
 def product_page(
-    flt: ProductFilter, sort: str | None, page: int, per_page: int, known_total: int | None = None
+    flt: ProductFilter,
+    sort: str | None,
+    page: int,
+    per_page: int,
+    known: tuple[int, bool] | None = None,
 ) -> ProductPage:
     """One page of a listing and its total.
 
     A search uses the ranked full-text index where the database has one; when that finds
     nothing (say, a fragment from the middle of a word), the case-insensitive substring match
-    over name, SKU and description answers instead.
+    over name, SKU and description answers instead. `known` is (total, ranked) of an earlier
+    call with the same filter: the count is skipped and the same way of searching is used.
     """
+    known_total = known[0] if known else None
     if flt.search:
         plan = fts_plan(db.engine.dialect.name, search_terms(flt.search))
-        if plan is not None:
+        use_index = plan is not None and (known is None or known[1])
+        if use_index:
             ranked = _page(replace(flt, search=None), sort, page, per_page, known_total, plan)
-            if ranked.items or (known_total is None and ranked.total):
+            if known is not None or ranked.total:
+                ranked.ranked = True
                 return ranked
     return _page(flt, sort, page, per_page, known_total, None)
 

@@ -287,10 +287,12 @@ def update_product(
         product.price = price
     for field, value in changes.items():
         setattr(product, field, value)
-    changed = audit.diff(before, _product_state(product))
-    if changed:
-        audit.record(actor, "update", "product", product.id, product.name, changed)
     try:
+        # Any flush, even one the audit's look-ups would trigger, can meet a concurrent save.
+        with db.session.no_autoflush:
+            changed = audit.diff(before, _product_state(product))
+        if changed:
+            audit.record(actor, "update", "product", product.id, product.name, changed)
         if before_commit is not None:
             before_commit(product)
         db.session.commit()

@@ -21,7 +21,8 @@ def _anonymous() -> bool:
 
 
 def _key() -> str:
-    return f"page:{current_version()}:{request.full_path}"
+    # Scheme and host are part of the page (canonical link), so they are part of the key.
+    return f"page:{current_version()}:{request.scheme}://{request.host}{request.full_path}"
 
 
 def serve_cached_page() -> Response | None:

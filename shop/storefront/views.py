@@ -37,10 +37,10 @@ def category_tree() -> CategoryTree:
 def _listing_page(args: ListingArgs, flt: queries.ProductFilter) -> queries.ProductPage:
     """The page of products; the listing's total is counted once per catalogue version."""
     key = f"total:{current_version()}:{hash_filter(flt)}"
-    known_total = cache.get(key)
-    page = queries.product_page(flt, args.sort, args.page, args.per_page, known_total)
-    if known_total is None and page.items:
-        cache.set(key, page.total)
+    known = cache.get(key)
+    page = queries.product_page(flt, args.sort, args.page, args.per_page, known)
+    if known is None and page.items:
+        cache.set(key, (page.total, page.ranked))
     return page
 
 

@@ -175,7 +175,9 @@ def test_session_cookie_flags(client, staff_user, login):
 def test_production_cookies_are_secure(monkeypatch):
     from shop import create_app
 
-    app = create_app({"SHOP_CONFIG": "production", "SECRET_KEY": "x" * 40})
+    app = create_app(
+        {"SHOP_CONFIG": "production", "SECRET_KEY": "x" * 40, "TRUSTED_HOSTS": ["shop.test"]}
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
 

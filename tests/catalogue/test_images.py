@@ -182,3 +182,14 @@ def test_seed_demo_with_images(runner, storage):
     rows = db.session.scalars(select(ProductImage)).all()
     assert len(rows) == 12
     assert all(storage.exists(key) for row in rows for key in row.file_keys())
+
+
+def test_same_pixels_in_two_files_share_storage_safely(app, storage):
+    picture = quadrant_image((500, 400))
+    fast, small = encode(picture, "PNG", compress_level=1), encode(picture, "PNG", optimize=True)
+    assert fast != small  # two different uploads...
+    first = image_service.add_images(make_product(), _prepare(fast), storage=storage)[0]
+    second = image_service.add_images(make_product(), _prepare(small), storage=storage)[0]
+    assert first.file_keys() == second.file_keys()  # ...giving the same files
+    image_service.delete_image(first, storage=storage)
+    assert all(storage.exists(key) for key in second.file_keys())
