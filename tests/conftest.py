@@ -7,6 +7,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask
@@ -46,14 +47,14 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under SHOP_TEST_STRICT=1: {reason}"
 
 
-@pytest.fixture(scope="session")
-def postgres_run_database():
-    """A database of this test run's own on the TEST_DATABASE_URL server, dropped at the end,
-    so concurrent runs on one server never see each other's rows."""
+@contextmanager
+def fresh_postgres_database(prefix: str) -> Iterator[str]:
+    """A new, empty database on the TEST_DATABASE_URL server, dropped afterwards (skips the
+    test when there is no server)."""
     base = postgres_url()
     if base is None:
         pytest.skip("TEST_DATABASE_URL is not set")
-    name = f"shop_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -63,6 +64,13 @@ def postgres_run_database():
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_run_database():
+    """This run's own database, so concurrent runs on one server never see each other's rows."""
+    with fresh_postgres_database("shop_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -5,17 +5,14 @@ from __future__ import annotations
 import http.client
 import re
 import shutil
-import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
 from deploy.localstack import NGINX, LocalStack
-from tests.conftest import postgres_url
+from tests.conftest import fresh_postgres_database
 
 
 @dataclass
@@ -52,19 +49,8 @@ def require_nginx() -> None:
 @pytest.fixture(scope="module")
 def pg_database():
     """A new, empty PostgreSQL database for this module, dropped afterwards."""
-    base = postgres_url()
-    if base is None:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    name = f"shop_it_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_postgres_database("shop_it") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
