@@ -63,7 +63,7 @@ def run_migrations_offline():
         context.run_migrations()
 
 
-SEARCH_OBJECT_PREFIXES = ("products_fts", "ix_products_search")
+SEARCH_OBJECT_PREFIXES = ("products_fts", "ix_products_search", "search_vector")
 
 
 def include_name(name, type_, parent_names):

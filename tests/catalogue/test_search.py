@@ -22,7 +22,7 @@ def test_uses_the_full_text_index_of_each_database(app):
         assert "products_fts" in tables
     else:
         indexes = db.session.execute(text("SELECT indexname FROM pg_indexes")).scalars().all()
-        assert "ix_products_search" in indexes
+        assert "ix_products_search_vector" in indexes
 
 
 def test_ranked_name_hits_first_then_description(app):
