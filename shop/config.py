@@ -153,6 +153,10 @@ def finalise(config: dict) -> None:
     uri = config["SQLALCHEMY_DATABASE_URI"]
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     timeout = config.get("PG_STATEMENT_TIMEOUT_MS")
-    if uri.startswith("postgresql") and timeout:
-        options.setdefault("connect_args", {})["options"] = f"-c statement_timeout={int(timeout)}"
+    if uri.startswith("postgresql"):
+        # Short queries only: JIT compilation cost more than it saved (37 ms on a search).
+        pg_options = ["-c jit=off"]
+        if timeout:
+            pg_options.append(f"-c statement_timeout={int(timeout)}")
+        options.setdefault("connect_args", {})["options"] = " ".join(pg_options)
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, select, true
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -22,6 +22,7 @@ SORTS = {
     "name": (Product.name.asc(), Product.id.asc()),
 }
 DEFAULT_SORT = "newest"
+RANK_AT_MOST = 5_000
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def version_and_categories(known_version: int | None) -> tuple[int, list[tuple] 
 
 
 def _visible_products() -> Select:
-    return select(Product).where(Product.is_published.is_(True))
+    return select(Product).where(Product.is_published == true())
 
 
 def _apply_filter(stmt: Select, flt: ProductFilter) -> Select:
@@ -195,9 +196,12 @@ def _page(
     """The page's ids are picked in a subquery that reads only the (indexed) filter and sort
     columns, then only those rows are loaded with their primary image; the total is a window
     count in the same statement unless the caller knows it (cached per catalogue version)."""
-    by_rank = plan is not None and sort not in SORTS
+    # Ranking reads every match; past a few thousand (one common word in a big catalogue) the
+    # ranks barely differ, so newest first answers in milliseconds instead of 300 ms.
+    small_enough = known_total is None or known_total <= RANK_AT_MOST
+    by_rank = plan is not None and sort not in SORTS and small_enough
     order = (plan.rank, *SORTS[DEFAULT_SORT]) if by_rank else _order(flt, sort)
-    ids = _apply_filter(select(Product.id).where(Product.is_published.is_(True)), flt)
+    ids = _apply_filter(select(Product.id).where(Product.is_published == true()), flt)
     if plan is not None:
         ids = plan.apply(ids)
     if known_total is None:
@@ -232,7 +236,7 @@ def newest_products(hidden_category_ids: frozenset[int], limit: int) -> list[Pro
 def featured_products(hidden_category_ids: frozenset[int], limit: int) -> list[Product]:
     stmt = (
         _apply_filter(_visible_products(), ProductFilter(hidden_category_ids=hidden_category_ids))
-        .where(Product.is_featured.is_(True))
+        .where(Product.is_featured == true())
         .options(joinedload(Product.primary_image))
         .order_by(*SORTS["newest"])
         .limit(limit)
@@ -244,7 +248,7 @@ def product_by_slug(slug: str, *, include_unpublished: bool = False) -> Product 
     """The product with its whole gallery, in one query."""
     stmt = select(Product).where(Product.slug == slug).options(joinedload(Product.images))
     if not include_unpublished:
-        stmt = stmt.where(Product.is_published.is_(True))
+        stmt = stmt.where(Product.is_published == true())
     return db.session.scalars(stmt).unique().one_or_none()
 
 
