@@ -147,3 +147,46 @@ def test_staff_journey(shop, browser, quality, axe_pages, artifacts, photos):
         other_page.context.close()
     journey.assert_clean()
     other.assert_clean()
+
+
+def test_admin_creates_and_deactivates_a_staff_account(
+    shop, browser, quality, axe_pages, artifacts
+):
+    admin, page = _new_journey("admin", browser, shop, quality, axe_pages, artifacts)
+    staff, staff_page = _new_journey("new-staff", browser, shop, quality, axe_pages, artifacts)
+    email, password = "new.colleague@example.com", "a-long-enough-pass-123"
+    try:
+        _sign_in(admin, page)
+        admin.go("users", "/admin/users/")
+        admin.visit("user-new", lambda: page.get_by_role("link", name="New account").click())
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_label("Role").select_option(label="Staff")
+        admin.visit(
+            "user-created", lambda: page.get_by_role("button", name="Create account").click()
+        )
+        expect(page.locator("main")).to_contain_text(email)
+        user_url = page.url
+
+        # The new colleague signs in and works...
+        staff.go("login", "/login")
+        staff_page.get_by_label("Email").fill(email)
+        staff_page.get_by_label("Password").fill(password)
+        staff.visit("signed-in", lambda: staff_page.get_by_role("button", name="Sign in").click())
+        assert staff_page.url.endswith("/admin/"), staff_page.url
+        staff.go("products", "/admin/products/")
+
+        # ...until an admin deactivates the account: the very next request is refused.
+        if "/admin/users/" not in user_url or user_url.rstrip("/").endswith("/users"):
+            admin.visit("user-open", lambda: page.get_by_role("link", name=email).click())
+        deactivate = page.get_by_role("button", name="Deactivate account")
+        admin.visit("user-deactivated", lambda: deactivate.click())
+        expect(page.get_by_role("button", name="Reactivate account")).to_be_visible()
+        staff_page.goto(shop.url + "/admin/products/")
+        assert "/login" in staff_page.url, staff_page.url
+        expect(staff_page.get_by_role("button", name="Sign out")).to_have_count(0)
+    finally:
+        page.context.close()
+        staff_page.context.close()
+    admin.assert_clean()
+    staff.assert_clean()
