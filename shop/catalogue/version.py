@@ -1,8 +1,8 @@
 """The catalogue version: bumped inside every transaction that changes the catalogue.
 
 Caches key on it (the category tree, listing totals, whole anonymous pages), so a change is
-visible at once instead of when a timeout runs out. Each process re-reads the version at most
-every SHOP_CATALOGUE_VERSION_TTL seconds, and at once after its own changes.
+visible at once instead of when a timeout runs out. Each process reads the version on every
+request (SHOP_CATALOGUE_VERSION_TTL = 0, the default) or at most once per that many seconds.
 """
 
 from __future__ import annotations

@@ -37,10 +37,16 @@ def cached_stack(pg_database, tmp_path_factory):
 
 def test_anonymous_pages_are_cached_by_nginx(cached_stack):
     url = cached_stack.url + "/products/"
-    http_request(url)
-    second = http_request(url)
+    # Entries live one second: on a loaded machine a pair of requests may straddle an expiry.
+    statuses = []
+    for _ in range(5):
+        http_request(url)
+        second = http_request(url)
+        statuses.append(second.headers["X-Micro-Cache"])
+        if statuses[-1] == "HIT":
+            break
     assert second.status == 200
-    assert second.headers["X-Micro-Cache"] == "HIT"
+    assert statuses[-1] == "HIT", statuses
     assert "X-Accel-Expires" not in second.headers
 
 
