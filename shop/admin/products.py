@@ -7,6 +7,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms.fields.choices import SelectChoice
 
 from ..audit import queries as audit_queries
+from ..audit import services as audit
 from ..auth.forms import ButtonForm
 from ..auth.next_url import safe_next
 from ..catalogue import services, staff_queries
@@ -137,7 +138,10 @@ def _stage(prepared: list[PreparedImage], staged):
 
     def stage(product: Product) -> None:
         if prepared:
+            before = len(product.images)
             stage_images(product, prepared, staged, alt_text=product.name)
+            changes = {"photos": [before, len(product.images)]}
+            audit.record(actor(), "update", "product", product.id, product.name, changes)
 
     return stage
 

@@ -80,6 +80,7 @@ def test_create_with_two_photos(staff_client, category, storage):
         assert b"Secret Camera" not in data and b"Exif" not in data
     edit = staff_client.get(f"/admin/products/{product.id}/edit").get_data(as_text=True)
     assert "Alt text for photo 2" in edit and "Primary" in edit
+    assert "<dt>photos</dt>" in edit  # the upload is in the product's history
 
 
 @pytest.mark.parametrize(
