@@ -184,6 +184,7 @@ def report(samples: dict[str, list[dict]], queries: dict, args, tmp: Path) -> No
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
     suffix = "-microcache" if args.micro_cache else ""
+    suffix += "".join(f"-{item.lower().replace('=', '')}" for item in args.env)
     target = out / f"pages-{args.database}-{args.products}{suffix}.json"
     target.write_text(
         json.dumps({"args": vars(args), "medians": medians, "queries": queries}, indent=2)
