@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, send_from_directory
 from werkzeug.wrappers import Response
 
 from .images import MediaStorage
+from .static_files import IMMUTABLE, ONE_YEAR
 
 bp = Blueprint("media", __name__)
 
@@ -15,7 +16,6 @@ def media_storage() -> MediaStorage:
     return MediaStorage(current_app.config["MEDIA_ROOT"])
 
 
-ONE_YEAR = 365 * 24 * 3600
 IMAGE_SUFFIXES = (".webp", ".jpg", ".png")
 
 
@@ -25,5 +25,5 @@ def media_file(key: str) -> Response:
         abort(404)
     # send_from_directory refuses paths that leave the folder (404).
     response = send_from_directory(current_app.config["MEDIA_ROOT"], key, max_age=ONE_YEAR)
-    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    response.headers["Cache-Control"] = IMMUTABLE
     return response

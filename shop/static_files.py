@@ -11,6 +11,7 @@ from flask import Flask, current_app, send_from_directory, url_for
 from werkzeug.wrappers import Response
 
 ONE_YEAR = 365 * 24 * 3600
+IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"  # for URLs whose content never changes
 HASHED_NAME = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<ext>\.[A-Za-z0-9]+)$")
 
 
@@ -44,7 +45,7 @@ def static_file(filename: str) -> Response:
         response = send_from_directory(
             current_app.static_folder or "", match["stem"] + match["ext"], max_age=ONE_YEAR
         )
-        response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+        response.headers["Cache-Control"] = IMMUTABLE
         return response
     return send_from_directory(current_app.static_folder or "", filename, max_age=3600)
 

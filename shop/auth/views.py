@@ -10,7 +10,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from ..accounts import services as accounts
 from ..extensions import login_throttle
-from .forms import ButtonForm, LoginForm
+from .forms import LoginForm
 from .next_url import safe_next
 from .session import end_session, start_session
 
@@ -59,7 +59,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    ButtonForm()  # CSRF is checked for every POST by CSRFProtect before this runs
+    # CSRF is checked for every POST by CSRFProtect before this runs.
     if current_user.is_authenticated:
         accounts.sign_out(current_user._get_current_object())
     end_session()
