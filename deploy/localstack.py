@@ -115,6 +115,8 @@ class LocalStack:
                 "SHOP_CONFIG": "production",
                 "DATABASE_URL": self.database_url,
                 "MEDIA_ROOT": str(self.media_root),
+                # The stack's processes (and its manage.py commands) signal each other here.
+                "SHOP_CATALOGUE_SIGNAL_FILE": str(self.run_dir / "catalogue.signal"),
                 "SHOP_TRUSTED_HOSTS": "127.0.0.1,localhost",
                 "SHOP_SECURE_COOKIES": "0",  # plain HTTP on loopback
                 "PYTHONUNBUFFERED": "1",

@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    register_page_cache(app)
     register_proxy(app)
     register_request_guards(app)
     register_errors(app)
@@ -84,6 +85,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     if app.config["SHOP_SERVE_MEDIA"]:
         app.register_blueprint(media_bp)
+
+
+def register_page_cache(app: Flask) -> None:
+    from .storefront.page_cache import init_page_cache
+
+    init_page_cache(app)
 
 
 def register_proxy(app: Flask) -> None:

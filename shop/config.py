@@ -65,10 +65,14 @@ class Config:
 
     # Whole anonymous pages cached in the app, keyed on the catalogue version.
     SHOP_PAGE_CACHE = _env_flag("SHOP_PAGE_CACHE", True)
-    # How long a process trusts the catalogue version it read. 0: every request reads it (one
-    # primary-key read), so an edit shows at once; a few tenths of a second spare that read
-    # under heavy load, but add to the delay of an Nginx micro-cache in front.
-    SHOP_CATALOGUE_VERSION_TTL = float(os.environ.get("SHOP_CATALOGUE_VERSION_TTL") or 0)
+    # A process re-reads the catalogue version when another signals a change (this file,
+    # replaced on every change; through Redis instead when REDIS_URL is set), and at the
+    # latest after SHOP_CATALOGUE_VERSION_TTL seconds, for writers that could not signal
+    # (another host without Redis). 0: read it on every request.
+    SHOP_CATALOGUE_SIGNAL_FILE = os.environ.get("SHOP_CATALOGUE_SIGNAL_FILE") or str(
+        INSTANCE_DIR / "catalogue.signal"
+    )
+    SHOP_CATALOGUE_VERSION_TTL = float(os.environ.get("SHOP_CATALOGUE_VERSION_TTL") or 1)
 
     PER_PAGE_DEFAULT = 24
     PER_PAGE_MAX = 96

@@ -106,6 +106,8 @@ def make_app(database_url: str, tmp_path):
             "SHOP_CONFIG": "testing",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "MEDIA_ROOT": str(tmp_path / "media"),
+            # Apps of one test share it, as the processes of one shop do.
+            "SHOP_CATALOGUE_SIGNAL_FILE": str(tmp_path / "catalogue.signal"),
             **settings,
         }
         app = create_app(config)

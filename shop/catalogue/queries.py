@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Select, case, func, select, true
+from sqlalchemy import Select, bindparam, case, func, select, true
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -97,22 +97,28 @@ def category_tree() -> CategoryTree:
     return CategoryTree(db.session.execute(select(*TREE_COLUMNS)).all())
 
 
+# Built once: a request that finds the version unchanged should cost one small read, not
+# the construction of a statement as well.
+_VERSION_AND_CATEGORIES = (
+    select(CatalogueState.version, *TREE_COLUMNS)
+    .select_from(CatalogueState)
+    .outerjoin(Category, CatalogueState.version != bindparam("known_version"))
+    .where(CatalogueState.id == 1)
+)
+
+
 def version_and_categories(known_version: int | None) -> tuple[int, list[tuple] | None]:
     """The catalogue version, with every category only if it differs from `known_version`.
 
     One statement: the categories are joined on "version changed", so an unchanged catalogue
-    costs a one-row primary-key read.
+    costs a one-row primary-key read. It runs on the session's connection without the ORM
+    layer, which would only add work to a read of plain columns.
     """
-    changed = CatalogueState.version != (-1 if known_version is None else known_version)
-    stmt = (
-        select(CatalogueState.version, *TREE_COLUMNS)
-        .select_from(CatalogueState)
-        .outerjoin(Category, changed)
-        .where(CatalogueState.id == 1)
-    )
-    rows = db.session.execute(stmt).all()
+    known = -1 if known_version is None else known_version
+    connection = db.session.connection()
+    rows = connection.execute(_VERSION_AND_CATEGORIES, {"known_version": known}).all()
     if not rows:  # no version row (a bare create_all): version 0, categories read directly
-        return 0, [tuple(row) for row in db.session.execute(select(*TREE_COLUMNS))]
+        return 0, [tuple(row) for row in connection.execute(select(*TREE_COLUMNS))]
     version = rows[0][0]
     if version == known_version:
         return version, None

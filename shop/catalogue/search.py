@@ -85,6 +85,9 @@ def fts_plan(dialect: str, terms: list[str]) -> FtsPlan | None:
         return None
     if dialect == "sqlite":
         match = " AND ".join(f'"{term}"*' for term in terms)
+        # MATERIALIZED: the matches are found once, then products are looked up by id. As a
+        # plain subquery SQLite may run the MATCH once per published product instead (650 ms
+        # for one word over 10,000 products, against 4 ms).
         hits = (
             text(
                 "SELECT rowid AS id, bm25(products_fts, 10.0, 8.0, 1.0) AS rank "
@@ -92,7 +95,8 @@ def fts_plan(dialect: str, terms: list[str]) -> FtsPlan | None:
             )
             .bindparams(match=match)
             .columns(id=Integer, rank=Float)
-            .subquery("fts")
+            .cte("fts")
+            .prefix_with("MATERIALIZED")
         )
         return FtsPlan(join=hits, where=None, rank_value=hits.c.rank, best_first_ascending=True)
     if dialect == "postgresql":

@@ -1,8 +1,9 @@
 """The catalogue version: bumped inside every transaction that changes the catalogue.
 
 Caches key on it (the category tree, listing totals, whole anonymous pages), so a change is
-visible at once instead of when a timeout runs out. Each process reads the version on every
-request (SHOP_CATALOGUE_VERSION_TTL = 0, the default) or at most once per that many seconds.
+visible at once instead of when a timeout runs out. A process reads the version from the
+database again when another process signals a change (version_signal.py), or when it has not
+read it for SHOP_CATALOGUE_VERSION_TTL seconds (0: on every request).
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from sqlalchemy.orm import Session
 from .models import CatalogueState, Category, Product, ProductImage, ProductSlugHistory
 from .queries import version_and_categories
 from .tree import CategoryTree
+from .version_signal import make_signal
 
 WATCHED = (Category, Product, ProductImage, ProductSlugHistory)
+# The page cache reads the snapshot before Flask runs and hands it on in the WSGI environ.
+SNAPSHOT_ENVIRON = "shop.catalogue_snapshot"
 
 
 class ProcessCache:
@@ -30,6 +34,7 @@ class ProcessCache:
         self.version: int | None = None
         self.tree: CategoryTree | None = None
         self.read_at = 0.0
+        self.signal_state: object = None
 
     def forget(self) -> None:
         self.read_at = 0.0
@@ -56,6 +61,7 @@ def _after_flush(session: Session, flush_context) -> None:
 def _after_commit(session: Session) -> None:
     if session.info.pop("catalogue_changed", False) and has_app_context():
         _process_cache().forget()
+        current_app.extensions["catalogue_signal"].send()
 
 
 def _after_rollback(session: Session) -> None:
@@ -69,8 +75,9 @@ def _process_cache() -> ProcessCache:
 def catalogue_snapshot() -> tuple[int, CategoryTree]:
     """The catalogue version and its category tree, for this request.
 
-    One query at most, and only once per SHOP_CATALOGUE_VERSION_TTL per process: it reads the
-    version and, only when the version moved, the categories with it.
+    No query while the change signal is still and the version was read less than
+    SHOP_CATALOGUE_VERSION_TTL seconds ago; otherwise one, which reads the version and, only
+    when the version moved, the categories with it.
     """
     if "catalogue_snapshot" in g:
         return g.catalogue_snapshot
@@ -78,12 +85,14 @@ def catalogue_snapshot() -> tuple[int, CategoryTree]:
     ttl = current_app.config["SHOP_CATALOGUE_VERSION_TTL"]
     with cache.lock:
         now = time.monotonic()
-        if cache.tree is None or now - cache.read_at >= ttl:
+        # Read before the database, so a change signalled during the read is not missed.
+        signal = current_app.extensions["catalogue_signal"].state()
+        if cache.tree is None or signal != cache.signal_state or now - cache.read_at >= ttl:
             known = cache.version if cache.tree is not None else None
             version, rows = version_and_categories(known)
             if rows is not None:
                 cache.tree = CategoryTree(rows)
-            cache.version, cache.read_at = version, now
+            cache.version, cache.read_at, cache.signal_state = version, now, signal
         g.catalogue_snapshot = (cache.version, cache.tree)
     return g.catalogue_snapshot
 
@@ -94,6 +103,7 @@ def current_version() -> int:
 
 def init_catalogue_version(app: Flask) -> None:
     app.extensions["catalogue_cache"] = ProcessCache()
+    app.extensions["catalogue_signal"] = make_signal(app.config)
     for name, listener in (
         ("after_flush", _after_flush),
         ("after_commit", _after_commit),

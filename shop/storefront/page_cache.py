@@ -3,64 +3,191 @@
 Nothing personal is ever cached: a request that carries a session (a signed-in member of staff)
 is always built fresh. Cached or not, storefront pages carry an ETag and answer 304 when the
 browser already has them; Nginx's micro-cache may keep them one second (X-Accel-Expires).
+
+A hit is answered by `PageCacheMiddleware` before Flask routes anything: one read of the
+catalogue version, one cache look-up, and the stored status, headers and body. The storefront
+views only mark a page as cacheable (`mark_cacheable`); the middleware stores what finally goes
+out, after every `after_request` hook (security headers, validators) has run.
 """
 
 from __future__ import annotations
 
-from flask import Response, current_app, g, request
+from collections.abc import Callable, Iterable
+
+from flask import Flask, Response, current_app, g, has_app_context, request
+from werkzeug.http import is_resource_modified, parse_cookie, unquote_etag
 
 from ..caching import cache
-from ..catalogue.version import current_version
+from ..catalogue.version import SNAPSHOT_ENVIRON, catalogue_snapshot, current_version
+from ..extensions import db
 
 PERSONAL_COOKIES = ("remember_token",)
+KEY_ENVIRON = "shop.page_cache_key"  # set by the view side: store this response under it
+QUERIES_ENVIRON = "shop.page_cache_queries"  # statements the middleware ran before Flask
+# Headers that describe one particular answer, not the page.
+NOT_STORED = frozenset({"x-page-cache", "x-query-count", "set-cookie"})
+NOT_IN_304 = frozenset({"content-length", "content-type"})
 
 
-def _anonymous() -> bool:
-    names = (current_app.config["SESSION_COOKIE_NAME"], *PERSONAL_COOKIES)
-    return not any(name in request.cookies for name in names)
+def page_key(version: int, environ: dict) -> str:
+    """The cache key of the page this request asks for, at catalogue version `version`.
+
+    Scheme and host are part of the page (its canonical link), so they are part of the key.
+    Only hosts that Flask accepted (TRUSTED_HOSTS) ever get an entry stored under them.
+    """
+    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+    return (
+        f"page:{version}:{environ['wsgi.url_scheme']}://{host}"
+        f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+        f"?{environ.get('QUERY_STRING', '')}"
+    )
 
 
-def _key() -> str:
-    # Scheme and host are part of the page (canonical link), so they are part of the key.
-    return f"page:{current_version()}:{request.scheme}://{request.host}{request.full_path}"
+def _personal(cookie_header: str | None, names: tuple[str, ...]) -> bool:
+    if not cookie_header:
+        return False
+    cookies = parse_cookie(cookie_header)
+    return any(name in cookies for name in names)
 
 
-def serve_cached_page() -> Response | None:
-    """before_request: answer from the cache when we can; remember the key when we can't."""
-    g.anonymous_page = request.method in ("GET", "HEAD") and _anonymous()
-    if not (g.anonymous_page and current_app.config["SHOP_PAGE_CACHE"]):
-        return None
-    key = _key()
-    hit = cache.get(key)
-    if hit is None:
-        g.page_cache_key = key
-        return None
-    body, content_type = hit
-    response = current_app.response_class(body, content_type=content_type)
-    response.headers["X-Page-Cache"] = "hit"
-    return response
+def personal_cookie_names(app: Flask) -> tuple[str, ...]:
+    return (app.config["SESSION_COOKIE_NAME"], *PERSONAL_COOKIES)
+
+
+def mark_cacheable() -> None:
+    """before_request (storefront): remember whether this page may be shared, and its key."""
+    g.anonymous_page = request.method in ("GET", "HEAD") and not _personal(
+        request.headers.get("Cookie"), personal_cookie_names(current_app)
+    )
+    if g.anonymous_page and request.method == "GET" and current_app.config["SHOP_PAGE_CACHE"]:
+        request.environ[KEY_ENVIRON] = page_key(current_version(), request.environ)
 
 
 def finish_page(response: Response) -> Response:
-    """after_request: store a fresh page, add validators, answer 304 when they match."""
-    key = g.pop("page_cache_key", None)
-    cacheable = (
-        response.status_code == 200
-        and not response.direct_passthrough
-        and "Set-Cookie" not in response.headers
-    )
-    if key and cacheable and request.method == "GET":
-        cache.set(key, (response.get_data(), response.content_type))
+    """after_request (storefront): validators, cache headers, and a 304 when they match."""
+    if response.status_code != 200 or response.direct_passthrough:
+        request.environ.pop(KEY_ENVIRON, None)
+        return response
+    if "Set-Cookie" in response.headers:
+        request.environ.pop(KEY_ENVIRON, None)
+    elif KEY_ENVIRON in request.environ:
         response.headers["X-Page-Cache"] = "miss"
-    if response.status_code == 200 and not response.direct_passthrough:
-        response.add_etag()
-        if g.get("anonymous_page") and "Set-Cookie" not in response.headers:
-            # For Nginx's micro-cache only (it hides the header). It must come before
-            # Cache-Control: Nginx then ignores the latter, which is meant for browsers.
-            response.headers["X-Accel-Expires"] = "1"
-        response.headers["Cache-Control"] = (
-            "no-cache" if g.get("anonymous_page") else "private, no-cache"
-        )
-        response.vary.add("Cookie")
-        response.make_conditional(request)
+    response.add_etag()
+    if g.get("anonymous_page") and "Set-Cookie" not in response.headers:
+        # For Nginx's micro-cache only (it hides the header). It must come before
+        # Cache-Control: Nginx then ignores the latter, which is meant for browsers.
+        response.headers["X-Accel-Expires"] = "1"
+    response.headers["Cache-Control"] = (
+        "no-cache" if g.get("anonymous_page") else "private, no-cache"
+    )
+    response.vary.add("Cookie")
+    response.make_conditional(request)
+    if response.status_code != 200:  # a 304: nothing to store
+        request.environ.pop(KEY_ENVIRON, None)
     return response
+
+
+class PageCacheMiddleware:
+    """WSGI middleware that answers anonymous GET/HEAD requests from the page cache.
+
+    A miss goes on to Flask; if the view marked the page cacheable and the final answer is a
+    200 without cookies, its status, headers and body are stored under the marked key.
+    """
+
+    def __init__(self, app: Flask, wsgi_app: Callable) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.cookie_names = personal_cookie_names(app)
+        self.count_queries = bool(app.config["SHOP_QUERY_COUNT_HEADER"])
+        self.other_sections = _non_storefront_sections(app)
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if (
+            environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
+            or path.split("/", 2)[1:2] in self.other_sections
+            or _personal(environ.get("HTTP_COOKIE"), self.cookie_names)
+        ):
+            return self.wsgi_app(environ, start_response)
+        hit, queries = self._look_up(environ)
+        if hit is not None:
+            return self._answer(hit, queries, environ, start_response)
+        environ[QUERIES_ENVIRON] = queries
+        return self._build_and_store(environ, start_response)
+
+    def _look_up(self, environ: dict) -> tuple[tuple | None, int]:
+        # Tests keep an app context open and requests share it (as Flask itself does).
+        reuse = has_app_context() and current_app._get_current_object() is self.app
+        ctx = None if reuse else self.app.app_context()
+        if ctx is not None:
+            ctx.push()
+        try:
+            g.pop("catalogue_snapshot", None)
+            g.query_count = 0
+            try:
+                snapshot = catalogue_snapshot()
+            except Exception:
+                # The database is down or busy: let Flask answer (its error page, or 503).
+                current_app.logger.warning("page cache: version read failed", exc_info=True)
+                db.session.rollback()
+                return None, 0
+            environ[SNAPSHOT_ENVIRON] = snapshot  # a miss builds the page from the same one
+            return cache.get(page_key(snapshot[0], environ)), g.get("query_count", 0)
+        finally:
+            if ctx is not None:
+                ctx.pop()
+
+    def _answer(self, hit: tuple, queries: int, environ: dict, start_response) -> list[bytes]:
+        headers, body, etag = hit
+        extra = [("X-Page-Cache", "hit")]
+        if self.count_queries:
+            extra.append(("X-Query-Count", str(queries)))
+        if etag and not is_resource_modified(environ, etag=etag):
+            start_response(
+                "304 NOT MODIFIED",
+                [h for h in headers if h[0].lower() not in NOT_IN_304] + extra,
+            )
+            return []
+        start_response("200 OK", headers + extra)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+    def _build_and_store(self, environ: dict, start_response) -> Iterable[bytes]:
+        answer: dict = {}
+
+        def capture(status: str, headers: list, exc_info=None):
+            answer["status"], answer["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        iterable = self.wsgi_app(environ, capture)
+        key = environ.get(KEY_ENVIRON)
+        if key is None or not answer.get("status", "").startswith("200"):
+            return iterable
+        try:
+            body = b"".join(iterable)
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+        headers = [(k, v) for k, v in answer["headers"] if k.lower() not in NOT_STORED]
+        etag = next((unquote_etag(v)[0] for k, v in headers if k.lower() == "etag"), None)
+        with self.app.app_context():
+            cache.set(key, (headers, body, etag))
+        return [body]
+
+
+def _non_storefront_sections(app: Flask) -> list[list[str]]:
+    """First path segments only other blueprints use (/admin, /static, /healthz ...), each as
+    a one-item list to compare with `path.split("/", 2)[1:2]`: no cache look-up for those."""
+    sections: dict[str, bool] = {}
+    for rule in app.url_map.iter_rules():
+        first = rule.rule.split("/", 2)[1]
+        if "<" in first:
+            continue
+        storefront = (rule.endpoint or "").startswith("storefront.")
+        sections[first] = sections.get(first, False) or storefront
+    return [[first] for first, storefront in sections.items() if not storefront and first]
+
+
+def init_page_cache(app: Flask) -> None:
+    """Install the middleware (inside ProxyFix, so scheme and host are the client's)."""
+    if app.config["SHOP_PAGE_CACHE"]:
+        app.wsgi_app = PageCacheMiddleware(app, app.wsgi_app)  # type: ignore[method-assign]

@@ -9,9 +9,9 @@ from ..caching import cache
 from ..catalogue import queries
 from ..catalogue.queries import hash_filter
 from ..catalogue.tree import CategoryTree
-from ..catalogue.version import catalogue_snapshot, current_version
+from ..catalogue.version import SNAPSHOT_ENVIRON, catalogue_snapshot, current_version
 from .listing_args import PER_PAGE_CHOICES, SORT_LABELS, ListingArgs, parse_listing_args
-from .page_cache import finish_page, serve_cached_page
+from .page_cache import finish_page, mark_cacheable
 
 bp = Blueprint("storefront", __name__)
 
@@ -21,11 +21,14 @@ RELATED_PRODUCTS = 4
 
 @bp.before_app_request
 def forget_request_state() -> None:
-    # `g` outlives a request when tests keep an app context open; the snapshot is per request.
+    # `g` outlives a request when tests keep an app context open; the snapshot is per request
+    # (the page cache may have read it already, just before Flask took the request).
     g.pop("catalogue_snapshot", None)
+    if SNAPSHOT_ENVIRON in request.environ:
+        g.catalogue_snapshot = request.environ[SNAPSHOT_ENVIRON]
 
 
-bp.before_request(serve_cached_page)
+bp.before_request(mark_cacheable)
 bp.after_request(finish_page)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from decimal import Decimal
 
 import pytest
 import redis
+from sqlalchemy import select
 
 from shop.catalogue import services
 from shop.catalogue.models import Product
@@ -122,35 +124,162 @@ def test_errors_are_not_cached(cached_app, product):
     assert "X-Page-Cache" not in response.headers
 
 
-def test_redis_cache_is_shared_between_app_servers(make_app, database_url, tmp_path):
+def test_head_and_304_are_answered_from_the_cache(cached_app, product):
+    client = cached_app.test_client()
+    url = f"/product/{product.slug}"
+    first, body = _get(client, url)
+    head = client.head(url)
+    assert head.headers["X-Page-Cache"] == "hit"
+    assert head.get_data() == b""
+    assert head.headers["ETag"] == first.headers["ETag"]
+    assert int(head.headers["Content-Length"]) == len(body.encode())
+    not_modified = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert not_modified.status_code == 304
+    assert not_modified.headers["X-Page-Cache"] == "hit"
+    assert "Content-Security-Policy" in not_modified.headers
+
+
+def test_a_hit_carries_the_same_security_headers(cached_app, product):
+    client = cached_app.test_client()
+    url = f"/product/{product.slug}"
+    fresh, _ = _get(client, url)
+    hit, _ = _get(client, url)
+    assert hit.headers["X-Page-Cache"] == "hit"
+    same = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options",
+            "Referrer-Policy", "Cache-Control", "Vary", "X-Accel-Expires", "ETag")  # fmt: skip
+    for name in same:
+        assert hit.headers[name] == fresh.headers[name], name
+
+
+def test_an_untrusted_host_is_refused_even_when_the_page_is_cached(make_app, database_url):
     from tests.conftest import _reset_database
 
+    app = make_app(SHOP_PAGE_CACHE=True, TRUSTED_HOSTS=["shop.example"],
+                   CACHE_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}:")  # fmt: skip
+    with app.app_context():
+        _reset_database(database_url)
+        slug = make_product("Teapot", category=make_category("Kitchen")).slug
+        client = app.test_client()
+        good = f"http://shop.example/product/{slug}"
+        assert client.get(good).status_code == 200
+        assert client.get(good).headers["X-Page-Cache"] == "hit"
+        assert client.get(f"http://evil.example/product/{slug}").status_code == 400
+
+
+@pytest.fixture
+def shared_database(database_url, tmp_path) -> str:
+    """One database for several app objects (the processes of one shop)."""
+    if database_url == "sqlite://":  # in-memory databases are per app: use a file
+        return f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    return database_url
+
+
+def _two_app_servers(make_app, url: str, **settings):
+    from tests.conftest import _reset_database
+
+    settings = {
+        "SHOP_PAGE_CACHE": True,
+        "CACHE_KEY_PREFIX": f"t{uuid.uuid4().hex[:8]}:",
+        "SQLALCHEMY_DATABASE_URI": url,
+        **settings,
+    }
+    first, second = make_app(**settings), make_app(**settings)
+    with first.app_context():
+        _reset_database(url)
+        slug = make_product("Teapot", category=make_category("Kitchen"), price="30.00").slug
+        db.session.remove()
+    return first, second, slug
+
+
+def _reprice(app, slug: str, price: str) -> None:
+    with app.app_context():
+        product = db.session.scalar(select(Product).where(Product.slug == slug))
+        services.update_product(product, expected_version=product.version, price=Decimal(price))
+        db.session.remove()
+
+
+def _page(app, url: str) -> tuple[str, str]:
+    response = app.test_client().get(url)
+    return response.headers.get("X-Page-Cache", ""), response.get_data(as_text=True)
+
+
+def test_an_edit_in_another_process_shows_at_once(make_app, shared_database):
+    # A long version TTL: only the change signal can make the first server notice.
+    first, second, slug = _two_app_servers(
+        make_app, shared_database, SHOP_CATALOGUE_VERSION_TTL=600
+    )
+    url = f"/product/{slug}"
+    _page(first, url)
+    assert _page(first, url)[0] == "hit"
+    _reprice(second, slug, "24.50")
+    state, body = _page(first, url)
+    assert state == "miss"
+    assert "€24.50" in body and "€30.00" not in body
+
+
+def test_without_a_signal_the_version_ttl_bounds_the_delay(make_app, shared_database, tmp_path):
+    first, second, slug = _two_app_servers(
+        make_app, shared_database, SHOP_CATALOGUE_VERSION_TTL=0.5
+    )
+    # As if the second server were on another host, without Redis: no common signal.
+    second.extensions["catalogue_signal"].path = str(tmp_path / "elsewhere.signal")
+    url = f"/product/{slug}"
+    _page(first, url)
+    assert _page(first, url)[0] == "hit"
+    _reprice(second, slug, "24.50")
+    started = time.monotonic()
+    state, body = _page(first, url)
+    if time.monotonic() - started < 0.4:  # still within the TTL: the old page, from the cache
+        assert state == "hit" and "€30.00" in body
+    time.sleep(0.6)
+    state, body = _page(first, url)
+    assert state == "miss"
+    assert "€24.50" in body
+
+
+def _redis_or_skip() -> None:
     try:
         redis.Redis.from_url(REDIS_URL).ping()
     except redis.ConnectionError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
-    if database_url == "sqlite://":  # two app servers need one database: a file
-        database_url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+
+
+@pytest.fixture
+def redis_prefix():
+    _redis_or_skip()
     prefix = f"t{uuid.uuid4().hex[:8]}:"
-    settings = {
-        "SHOP_PAGE_CACHE": True,
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": prefix,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-    }
-    first, second = make_app(**settings), make_app(**settings)
-    with first.app_context():
-        _reset_database(database_url)
-        slug = make_product("Teapot", category=make_category("Kitchen")).slug
-        db.session.remove()
-    try:
-        assert first.test_client().get(f"/product/{slug}").headers["X-Page-Cache"] == "miss"
-        assert second.test_client().get(f"/product/{slug}").headers["X-Page-Cache"] == "hit"
-    finally:
-        client = redis.Redis.from_url(REDIS_URL)
-        for key in client.scan_iter(f"{prefix}*"):
-            client.delete(key)
-        client.close()
+    yield prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
+def test_redis_cache_is_shared_between_app_servers(make_app, shared_database, redis_prefix):
+    first, second, slug = _two_app_servers(
+        make_app, shared_database, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=redis_prefix
+    )
+    assert _page(first, f"/product/{slug}")[0] == "miss"
+    assert _page(second, f"/product/{slug}")[0] == "hit"
+
+
+def test_redis_signals_an_edit_to_every_app_server(make_app, shared_database, redis_prefix):
+    first, second, slug = _two_app_servers(
+        make_app,
+        shared_database,
+        REDIS_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=redis_prefix,
+        SHOP_CATALOGUE_VERSION_TTL=600,
+    )
+    # Different hosts: no common signal file, only Redis.
+    assert type(first.extensions["catalogue_signal"]).__name__ == "RedisSignal"
+    url = f"/product/{slug}"
+    _page(first, url)
+    assert _page(first, url)[0] == "hit"
+    _reprice(second, slug, "24.50")
+    state, body = _page(first, url)
+    assert state == "miss"
+    assert "€24.50" in body
 
 
 def test_product_rows_unchanged_by_reads(cached_app, product):
