@@ -147,9 +147,9 @@ def main() -> None:
         urls.update({name: shop.url + path for name, path in pages.items()})
         queries = {}
         for name, url in urls.items():
-            _, headers = fetch(url)
-            queries[name] = headers.get("X-Query-Count", "-")
             wrk(url, 1)  # warm up caches and connections
+            _, headers = fetch(url)  # the steady state: a hit when pages are cached
+            queries[name] = headers.get("X-Query-Count", "-")
         for round_number in range(args.rounds):
             print(f"Round {round_number + 1}/{args.rounds} ...", flush=True)
             for name, url in urls.items():
