@@ -7,11 +7,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Select, bindparam, case, func, select, true
+from sqlalchemy import Integer, Row, Select, and_, bindparam, case, func, select, true
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from .models import CatalogueState, Category, Product, ProductSlugHistory
+from .models import CatalogueState, Category, Product, ProductImage, ProductSlugHistory
 from .search import FtsPlan, fts_plan, search_terms
 from .tree import CategoryTree
 
@@ -54,7 +54,7 @@ def hash_filter(flt: ProductFilter) -> str:
 
 @dataclass
 class ProductPage:
-    items: list[Product]
+    items: list[Row]  # CARD_COLUMNS
     total: int
     page: int
     per_page: int
@@ -92,6 +92,25 @@ TREE_COLUMNS = (
 )
 
 
+# What a product card shows, and nothing else: listings read these plain columns (no ORM
+# objects, no description), with the primary image joined in the same statement.
+CARD_COLUMNS = (
+    Product.id,
+    Product.name,
+    Product.slug,
+    Product.price_cents,
+    Product.stock,
+    ProductImage.renditions.label("image_renditions"),
+    ProductImage.alt_text.label("image_alt"),
+)
+PRIMARY_IMAGE = and_(ProductImage.product_id == Product.id, ProductImage.position == 0)
+
+
+def _cards(stmt: Select, params: dict | None = None) -> list[Row]:
+    """Run a statement of CARD_COLUMNS (plus extras) on the session's connection."""
+    return list(db.session.connection().execute(stmt, params or {}).all())
+
+
 def category_tree() -> CategoryTree:
     """Every category in one query; the tree object works out what shoppers may see."""
     return CategoryTree(db.session.execute(select(*TREE_COLUMNS)).all())
@@ -125,19 +144,18 @@ def version_and_categories(known_version: int | None) -> tuple[int, list[tuple] 
     return version, [tuple(row[1:]) for row in rows if row[1] is not None]
 
 
-def _visible_products() -> Select:
-    return select(Product).where(Product.is_published == true())
-
-
 def _apply_filter(stmt: Select, flt: ProductFilter) -> Select:
+    """Narrow `stmt` by the filter. Values are bind parameters (see `filter_params`), so a
+    statement built once serves every filter of the same shape; only a substring search
+    puts its term into the statement."""
     if flt.category_ids is not None:
-        stmt = stmt.where(Product.category_id.in_(list(flt.category_ids)))
+        stmt = stmt.where(Product.category_id.in_(bindparam("category_ids", expanding=True)))
     if flt.hidden_category_ids:
-        stmt = stmt.where(Product.category_id.not_in(sorted(flt.hidden_category_ids)))
+        stmt = stmt.where(Product.category_id.not_in(bindparam("hidden_ids", expanding=True)))
     if flt.min_cents is not None:
-        stmt = stmt.where(Product.price_cents >= flt.min_cents)
+        stmt = stmt.where(Product.price_cents >= bindparam("min_cents", type_=Integer))
     if flt.max_cents is not None:
-        stmt = stmt.where(Product.price_cents <= flt.max_cents)
+        stmt = stmt.where(Product.price_cents <= bindparam("max_cents", type_=Integer))
     if flt.in_stock:
         stmt = stmt.where(Product.stock > 0)
     if flt.search:
@@ -148,6 +166,30 @@ def _apply_filter(stmt: Select, flt: ProductFilter) -> Select:
             | Product.description.icontains(term, autoescape=True)
         )
     return stmt
+
+
+def filter_params(flt: ProductFilter) -> dict:
+    """The bind parameter values `_apply_filter` expects."""
+    params: dict = {}
+    if flt.category_ids is not None:
+        params["category_ids"] = list(flt.category_ids)
+    if flt.hidden_category_ids:
+        params["hidden_ids"] = sorted(flt.hidden_category_ids)
+    if flt.min_cents is not None:
+        params["min_cents"] = flt.min_cents
+    if flt.max_cents is not None:
+        params["max_cents"] = flt.max_cents
+    return params
+
+
+def _filter_shape(flt: ProductFilter) -> tuple:
+    return (
+        flt.category_ids is not None,
+        bool(flt.hidden_category_ids),
+        flt.min_cents is not None,
+        flt.max_cents is not None,
+        flt.in_stock,
+    )
 
 
 def _order(flt: ProductFilter, sort: str | None):
@@ -181,14 +223,22 @@ def product_page(
     """
     known_total = known[0] if known else None
     if flt.search:
-        plan = fts_plan(db.engine.dialect.name, search_terms(flt.search))
-        use_index = plan is not None and (known is None or known[1])
+        dialect = db.engine.dialect.name
+        plan = fts_plan(dialect)
+        terms = search_terms(flt.search)
+        use_index = plan is not None and terms and (known is None or known[1])
         if use_index:
-            ranked = _page(replace(flt, search=None), sort, page, per_page, known_total, plan)
+            unsearched = replace(flt, search=None)
+            ranked = _page(unsearched, sort, page, per_page, known_total, plan, terms)
             if known is not None or ranked.total:
                 ranked.ranked = True
                 return ranked
-    return _page(flt, sort, page, per_page, known_total, None)
+    return _page(flt, sort, page, per_page, known_total, None, [])
+
+
+# Listing statements by shape (which filters, sort, search plan, counted or not): building
+# and cache-keying a statement of this size cost more than running it (about 1 ms a page).
+_PAGE_STATEMENTS: dict[tuple, Select] = {}
 
 
 def _page(
@@ -198,6 +248,7 @@ def _page(
     per_page: int,
     known_total: int | None,
     plan: FtsPlan | None,
+    terms: list[str],
 ) -> ProductPage:
     """The page's ids are picked in a subquery that reads only the (indexed) filter and sort
     columns, then only those rows are loaded with their primary image; the total is a window
@@ -206,56 +257,93 @@ def _page(
     # ranks barely differ, so newest first answers in milliseconds instead of 300 ms.
     small_enough = known_total is None or known_total <= RANK_AT_MOST
     by_rank = plan is not None and sort not in SORTS and small_enough
+    sort_key = sort if sort in SORTS else None
+    shape = (_filter_shape(flt), sort_key, known_total is None, plan and plan.dialect, by_rank)
+    stmt = None if flt.search else _PAGE_STATEMENTS.get(shape)
+    if stmt is None:
+        stmt = _page_statement(flt, sort, known_total is None, plan, by_rank)
+        if not flt.search:  # a substring search's term is part of its statement
+            _PAGE_STATEMENTS[shape] = stmt
+    params = filter_params(flt)
+    params.update(limit=per_page, offset=(page - 1) * per_page)
+    if plan is not None:
+        params.update(plan.params(terms))
+    rows = _cards(stmt, params)
+    total = known_total if known_total is not None else (rows[0].total if rows else 0)
+    return ProductPage(items=rows, total=total, page=page, per_page=per_page)
+
+
+def _page_statement(
+    flt: ProductFilter, sort: str | None, count: bool, plan: FtsPlan | None, by_rank: bool
+) -> Select:
     order = (plan.rank, *SORTS[DEFAULT_SORT]) if by_rank else _order(flt, sort)
     ids = _apply_filter(select(Product.id).where(Product.is_published == true()), flt)
     if plan is not None:
         ids = plan.apply(ids)
-    if known_total is None:
+    if count:
         ids = ids.add_columns(func.count().over().label("total"))
     if by_rank:
         ids = ids.add_columns(plan.rank_value.label("rank"))
-    ids = ids.order_by(*order).limit(per_page).offset((page - 1) * per_page).subquery("page")
+    ids = (
+        ids.order_by(*order)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery("page")
+    )
     # The outer query sorts the page's few rows again; a rank travels out as a column.
     outer_order = (plan.outer_rank(ids.c.rank), *SORTS[DEFAULT_SORT]) if by_rank else order
-    columns = [Product] if known_total is not None else [Product, ids.c.total]
-    stmt = (
+    columns = [*CARD_COLUMNS, ids.c.total] if count else [*CARD_COLUMNS]
+    return (
         select(*columns)
         .join(ids, Product.id == ids.c.id)
-        .options(joinedload(Product.primary_image))
+        .outerjoin(ProductImage, PRIMARY_IMAGE)
         .order_by(*outer_order)
     )
-    rows = db.session.execute(stmt).all()
-    total = known_total if known_total is not None else (rows[0].total if rows else 0)
-    return ProductPage(items=[row[0] for row in rows], total=total, page=page, per_page=per_page)
 
 
-def newest_products(hidden_category_ids: frozenset[int], limit: int) -> list[Product]:
-    stmt = (
-        _apply_filter(_visible_products(), ProductFilter(hidden_category_ids=hidden_category_ids))
-        .options(joinedload(Product.primary_image))
-        .order_by(*SORTS["newest"])
-        .limit(limit)
+# Built once, with bind parameters: these run on most pages.
+_HIDDEN = Product.category_id.not_in(bindparam("hidden_ids", expanding=True))
+_NEWEST = (
+    select(*CARD_COLUMNS)
+    .outerjoin(ProductImage, PRIMARY_IMAGE)
+    .where(Product.is_published == true(), _HIDDEN)
+    .order_by(*SORTS["newest"])
+    .limit(bindparam("limit", type_=Integer))
+)
+_FEATURED = _NEWEST.where(Product.is_featured == true())
+_RELATED = (
+    select(*CARD_COLUMNS)
+    .outerjoin(ProductImage, PRIMARY_IMAGE)
+    .where(
+        Product.is_published == true(),
+        Product.category_id == bindparam("category_id", type_=Integer),
+        Product.id != bindparam("product_id", type_=Integer),
     )
-    return list(db.session.scalars(stmt))
+    .order_by(*SORTS["newest"])
+    .limit(bindparam("limit", type_=Integer))
+)
 
 
-def featured_products(hidden_category_ids: frozenset[int], limit: int) -> list[Product]:
-    stmt = (
-        _apply_filter(_visible_products(), ProductFilter(hidden_category_ids=hidden_category_ids))
-        .where(Product.is_featured == true())
-        .options(joinedload(Product.primary_image))
-        .order_by(*SORTS["newest"])
-        .limit(limit)
-    )
-    return list(db.session.scalars(stmt))
+def newest_products(hidden_category_ids: frozenset[int], limit: int) -> list[Row]:
+    """Cards of the newest visible products."""
+    return _cards(_NEWEST, {"hidden_ids": sorted(hidden_category_ids), "limit": limit})
+
+
+def featured_products(hidden_category_ids: frozenset[int], limit: int) -> list[Row]:
+    """Cards of the newest featured visible products."""
+    return _cards(_FEATURED, {"hidden_ids": sorted(hidden_category_ids), "limit": limit})
+
+
+_BY_SLUG = (
+    select(Product).where(Product.slug == bindparam("slug")).options(joinedload(Product.images))
+)
+_PUBLISHED_BY_SLUG = _BY_SLUG.where(Product.is_published == true())
 
 
 def product_by_slug(slug: str, *, include_unpublished: bool = False) -> Product | None:
     """The product with its whole gallery, in one query."""
-    stmt = select(Product).where(Product.slug == slug).options(joinedload(Product.images))
-    if not include_unpublished:
-        stmt = stmt.where(Product.is_published == true())
-    return db.session.scalars(stmt).unique().one_or_none()
+    stmt = _BY_SLUG if include_unpublished else _PUBLISHED_BY_SLUG
+    return db.session.scalars(stmt, {"slug": slug}).unique().one_or_none()
 
 
 def current_slug_for(old_slug: str) -> str | None:
@@ -268,13 +356,7 @@ def current_slug_for(old_slug: str) -> str | None:
     return db.session.scalar(stmt)
 
 
-def related_products(product: Product, limit: int) -> list[Product]:
-    """Other published products of the same category, newest first."""
-    stmt = (
-        _visible_products()
-        .where(Product.category_id == product.category_id, Product.id != product.id)
-        .options(joinedload(Product.primary_image))
-        .order_by(*SORTS["newest"])
-        .limit(limit)
-    )
-    return list(db.session.scalars(stmt))
+def related_products(product: Product, limit: int) -> list[Row]:
+    """Cards of other published products of the same category, newest first."""
+    params = {"category_id": product.category_id, "product_id": product.id, "limit": limit}
+    return _cards(_RELATED, params)

@@ -12,7 +12,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import DDL, Float, Integer, Select, bindparam, event, func, literal_column, text
+from sqlalchemy import (
+    DDL,
+    Float,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    event,
+    func,
+    literal_column,
+    text,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from .models import Product
@@ -56,12 +67,17 @@ def search_terms(query: str) -> list[str]:
 
 @dataclass(frozen=True)
 class FtsPlan:
-    """How to narrow and rank a product query by the full-text index of one database."""
+    """How to narrow and rank a product query by the full-text index of one database.
 
-    join: Any | None  # a subquery of (id, rank) to join on Product.id
+    The plan holds bind parameters, not a query: `params(terms)` gives their values, so one
+    plan (and the statements built with it) serves every search.
+    """
+
+    join: Any | None  # a CTE of (id, rank) to join on Product.id
     where: ColumnElement | None
     rank_value: ColumnElement
     best_first_ascending: bool  # bm25: lower is better; ts_rank: higher is better
+    dialect: str
 
     @property
     def rank(self) -> ColumnElement:
@@ -78,40 +94,52 @@ class FtsPlan:
             stmt = stmt.where(self.where)
         return stmt
 
+    def params(self, terms: list[str]) -> dict[str, str]:
+        """Prefix matching of every term."""
+        if self.dialect == "sqlite":
+            return {"match": " AND ".join(f'"{term}"*' for term in terms)}
+        return {"tsquery": " & ".join(f"{term}:*" for term in terms)}
 
-def fts_plan(dialect: str, terms: list[str]) -> FtsPlan | None:
-    """Prefix matching of every term, best first; None where there is no full-text index."""
-    if not terms:
-        return None
-    if dialect == "sqlite":
-        match = " AND ".join(f'"{term}"*' for term in terms)
-        # MATERIALIZED: the matches are found once, then products are looked up by id. As a
-        # plain subquery SQLite may run the MATCH once per published product instead (650 ms
-        # for one word over 10,000 products, against 4 ms).
-        hits = (
-            text(
-                "SELECT rowid AS id, bm25(products_fts, 10.0, 8.0, 1.0) AS rank "
-                "FROM products_fts WHERE products_fts MATCH :match"
-            )
-            .bindparams(match=match)
-            .columns(id=Integer, rank=Float)
-            .cte("fts")
-            .prefix_with("MATERIALIZED")
+
+def _sqlite_plan() -> FtsPlan:
+    # MATERIALIZED: the matches are found once, then products are looked up by id. As a
+    # plain subquery SQLite may run the MATCH once per published product instead (650 ms
+    # for one word over 10,000 products, against 4 ms).
+    hits = (
+        text(
+            "SELECT rowid AS id, bm25(products_fts, 10.0, 8.0, 1.0) AS rank "
+            "FROM products_fts WHERE products_fts MATCH :match"
         )
-        return FtsPlan(join=hits, where=None, rank_value=hits.c.rank, best_first_ascending=True)
-    if dialect == "postgresql":
-        document = literal_column(PG_DOCUMENT)
-        query = func.to_tsquery(
-            literal_column("'simple'::regconfig"),
-            bindparam("tsquery", " & ".join(f"{term}:*" for term in terms)),
-        )
-        return FtsPlan(
-            join=None,
-            where=document.op("@@")(query),
-            rank_value=func.ts_rank(document, query),
-            best_first_ascending=False,
-        )
-    return None
+        .bindparams(bindparam("match", type_=String))
+        .columns(id=Integer, rank=Float)
+        .cte("fts")
+        .prefix_with("MATERIALIZED")
+    )
+    return FtsPlan(
+        join=hits, where=None, rank_value=hits.c.rank, best_first_ascending=True, dialect="sqlite"
+    )
+
+
+def _postgresql_plan() -> FtsPlan:
+    document = literal_column(PG_DOCUMENT)
+    query = func.to_tsquery(
+        literal_column("'simple'::regconfig"), bindparam("tsquery", type_=String)
+    )
+    return FtsPlan(
+        join=None,
+        where=document.op("@@")(query),
+        rank_value=func.ts_rank(document, query),
+        best_first_ascending=False,
+        dialect="postgresql",
+    )
+
+
+_PLANS = {"sqlite": _sqlite_plan(), "postgresql": _postgresql_plan()}
+
+
+def fts_plan(dialect: str) -> FtsPlan | None:
+    """Best-first prefix search for this database; None where there is no full-text index."""
+    return _PLANS.get(dialect)
 
 
 def create_search_structures(target, connection, **kw) -> None:
