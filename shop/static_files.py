@@ -7,7 +7,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from flask import Flask, current_app, send_from_directory, url_for
+from flask import Flask, current_app, request, send_from_directory, url_for
 from werkzeug.wrappers import Response
 
 ONE_YEAR = 365 * 24 * 3600
@@ -34,8 +34,20 @@ def hashed_filename(static_folder: str, filename: str) -> str:
 
 
 def asset(filename: str) -> str:
-    """URL of a static file under a name that changes whenever its content does."""
-    return url_for("static", filename=hashed_filename(current_app.static_folder or "", filename))
+    """URL of a static file under a name that changes whenever its content does.
+
+    Worked out once per process and script root unless templates auto-reload (development):
+    in production static files only change with a deploy, which restarts the workers.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.jinja_env.auto_reload:
+        return url_for("static", filename=hashed_filename(app.static_folder or "", filename))
+    key = (request.script_root, filename)
+    known = app.extensions["asset_urls"].get(key)
+    if known is None:
+        known = url_for("static", filename=hashed_filename(app.static_folder or "", filename))
+        app.extensions["asset_urls"][key] = known
+    return known
 
 
 def static_file(filename: str) -> Response:
@@ -52,4 +64,5 @@ def static_file(filename: str) -> Response:
 
 def init_static_files(app: Flask) -> None:
     app.view_functions["static"] = static_file
+    app.extensions["asset_urls"] = {}
     app.jinja_env.globals["asset"] = asset

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from urllib.parse import quote, urlencode
 
 from flask import Flask, current_app, g, request, url_for
 
@@ -31,9 +32,25 @@ LISTING_ARGS = ("q", "sort", "min_price", "max_price", "in_stock", "per_page", "
                 "published")  # fmt: skip
 
 
+def _cached_on_request(name: str, build):
+    """A value worked out once per request (a page builds dozens of links from it)."""
+    value = getattr(request, name, None)
+    if value is None:
+        value = build()
+        setattr(request, name, value)
+    return value
+
+
+def this_page_url() -> str:
+    """This page's URL without its query string."""
+    view_args = request.view_args or {}
+    return _cached_on_request("_shop_url_base", lambda: url_for(request.endpoint, **view_args))
+
+
 def url_with(**changes) -> str:
     """This page's URL with some query arguments replaced (None removes one)."""
     view_args = request.view_args or {}
+    base = this_page_url()
     args = {
         key: value
         for key, value in request.args.items()
@@ -44,7 +61,17 @@ def url_with(**changes) -> str:
             args.pop(key, None)
         else:
             args[key] = value
-    return url_for(request.endpoint, **view_args, **args)
+    # Encoded as url_for would (werkzeug's choice of safe characters), without its routing.
+    query = urlencode(list(args.items()), safe="!$'()*,/:;?@")
+    return f"{base}?{query}" if query else base
+
+
+def category_url(slug: str) -> str:
+    """The storefront URL of a category (url_for once per request, not once per link)."""
+    prefix = _cached_on_request(
+        "_shop_category_prefix", lambda: url_for("storefront.category_detail", slug="_")[:-2]
+    )
+    return f"{prefix}{quote(slug)}/"
 
 
 def nav_categories() -> list:
@@ -90,6 +117,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         media_url=media_url,
         url_with=url_with,
+        category_url=category_url,
+        this_page_url=this_page_url,
         nav_categories=nav_categories,
         canonical_url=canonical_url,
         page_window=page_window,
