@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -25,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from deploy.localstack import LocalStack
+from deploy.localstack import NGINX, ROOT, LocalStack, free_port, wait_for
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 WRK_THREADS, WRK_CONNECTIONS = 2, 8
@@ -85,6 +87,56 @@ def media_key(db_url: str) -> str | None:
     return renditions[0]["webp"] if renditions else None
 
 
+MINIMAL_NGINX = """\
+{user}
+worker_processes 1;
+daemon off;
+pid {run}/nginx.pid;
+error_log {run}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    sendfile on;
+    tcp_nopush on;
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location /static/ {{ alias {static}/; }}
+        location /media/ {{ alias {media}/; }}
+    }}
+}}
+"""
+
+
+class SendfileServer:
+    """The least a web server can do for a file: Nginx, sendfile, no logging, no headers."""
+
+    def __init__(self, run_dir: Path, media_root: Path) -> None:
+        self.run_dir, self.port = run_dir, free_port()
+        run_dir.mkdir(parents=True, exist_ok=True)
+        self.conf = run_dir / "nginx.conf"
+        self.conf.write_text(
+            MINIMAL_NGINX.format(
+                user="user root;" if os.geteuid() == 0 else "",
+                run=run_dir,
+                port=self.port,
+                static=ROOT / "shop" / "static",
+                media=media_root,
+            )
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> SendfileServer:
+        command = [NGINX, "-c", str(self.conf), "-p", str(self.run_dir), "-e", "stderr"]
+        self.process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+        wait_for(self.url + "/static/")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.send_signal(signal.SIGQUIT)
+        self.process.wait(timeout=15)
+
+
 def page_urls(base: str, db_url: str) -> dict[str, str]:
     home, _ = fetch(base + "/")
     category = re.search(r'class="category-tile" href="([^"]+)"', home).group(1)
@@ -141,10 +193,17 @@ def main() -> None:
         ready_path="/",
     )
     samples: dict[str, list[dict]] = {}
-    with shop, bare:
+    sendfile = SendfileServer(tmp / "sendfile", tmp / "media")
+    with shop, bare, sendfile:
         urls = {"bare view": bare.url + "/"}
         pages = page_urls(shop.url, db_url)
         urls.update({name: shop.url + path for name, path in pages.items()})
+        # The same files from the minimal server (static under its unhashed name).
+        urls["sendfile css"] = sendfile.url + re.sub(
+            r"\.[0-9a-f]{12}(\.css)$", r"\1", pages["static css"]
+        )
+        if "media image" in pages:
+            urls["sendfile media"] = sendfile.url + pages["media image"]
         queries = {}
         for name, url in urls.items():
             wrk(url, 1)  # warm up caches and connections
@@ -181,6 +240,10 @@ def report(samples: dict[str, list[dict]], queries: dict, args, tmp: Path) -> No
             f"{m['p99']:>7.1f} {m['p99'] / bare['p99']:>10.1f} {queries.get(name, '-'):>7} "
             f"{int(m['errors']):>6}"
         )
+    for ours, theirs in (("static css", "sendfile css"), ("media image", "sendfile media")):
+        if ours in medians and theirs in medians:
+            ratio = medians[ours]["rps"] / medians[theirs]["rps"]
+            print(f"{ours}: {ratio:.2f}x the requests/s of a minimal sendfile server")
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
     suffix = "-microcache" if args.micro_cache else ""

@@ -1,6 +1,6 @@
 """Command line: seed-demo is deterministic and fills a two-level tree; catalogue-empty."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from shop.catalogue.models import Category, Product
 from shop.extensions import db
@@ -45,3 +45,22 @@ def test_catalogue_empty(runner):
     assert runner.invoke(args=["catalogue-empty"]).exit_code == 0
     runner.invoke(args=["seed-demo", "--products", "1", "--no-images"])
     assert runner.invoke(args=["catalogue-empty"]).exit_code == 1
+
+
+def _estimated_products() -> float | None:
+    if db.engine.dialect.name != "postgresql":
+        return None
+    return db.session.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'products'"))
+
+
+def test_seed_demo_signals_running_servers_and_refreshes_statistics(runner, app):
+    signal = app.extensions["catalogue_signal"]
+    before = signal.state()
+    estimate_before = _estimated_products()
+    db.session.commit()
+    result = runner.invoke(args=["seed-demo", "--products", "30", "--no-images"])
+    assert result.exit_code == 0, result.output
+    assert signal.state() != before  # other processes re-read the catalogue version at once
+    if estimate_before is not None:  # PostgreSQL: the planner's row estimate is current
+        assert estimate_before < 30
+        assert _estimated_products() == 30

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from slugify import slugify
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from ..extensions import db
 from .demo_data import CATALOGUE, COLLECTIONS, COLOURS, FEATURES, MATERIALS
 from .models import Category, Product
-from .version import bump_version
+from .version import bump_version, note_change
 
 BATCH = 5_000
 # A fixed clock keeps the catalogue deterministic for a given seed.
@@ -141,14 +141,21 @@ def seed_demo_catalogue(
             batch = []
     if batch:
         new_slugs.extend(_insert(batch, progress))
+    if new_slugs and db.engine.dialect.name == "postgresql":
+        # Fresh planner statistics now, not when autovacuum gets round to it: with the
+        # estimates of an empty table a category page read 700 heap pages instead of 30.
+        db.session.execute(text("ANALYZE products, product_images, categories"))
+        db.session.commit()
     ids = _ids_for(new_slugs) if new_slugs else []
     return SeedResult(categories=len(leaves), products=len(new_slugs), product_ids=ids)
 
 
 def _insert(batch: list[dict], progress: Callable[[int], None] | None) -> list[str]:
     db.session.execute(insert(Product), batch)
-    # Bulk inserts skip the ORM's flush hook: bump the catalogue version ourselves.
+    # Bulk inserts skip the ORM's flush hook: bump the catalogue version (and, through the
+    # commit hook, signal the change to running app servers) ourselves.
     bump_version(db.session.connection())
+    note_change(db.session())
     db.session.commit()
     if progress:
         progress(len(batch))

@@ -51,11 +51,16 @@ def bump_version(connection) -> None:
         connection.execute(insert(CatalogueState).values(id=1, version=2))
 
 
+def note_change(session: Session) -> None:
+    """After this session commits, forget the version here and signal the other processes."""
+    session.info["catalogue_changed"] = True
+
+
 def _after_flush(session: Session, flush_context) -> None:
     changed = chain(session.new, session.dirty, session.deleted)
     if any(isinstance(obj, WATCHED) for obj in changed):
         bump_version(session.connection())
-        session.info["catalogue_changed"] = True
+        note_change(session)
 
 
 def _after_commit(session: Session) -> None:

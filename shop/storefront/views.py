@@ -10,6 +10,7 @@ from ..catalogue import queries
 from ..catalogue.queries import hash_filter
 from ..catalogue.tree import CategoryTree
 from ..catalogue.version import SNAPSHOT_ENVIRON, catalogue_snapshot, current_version
+from ..db_session import begin_autocommit_reads, end_autocommit_reads
 from .listing_args import PER_PAGE_CHOICES, SORT_LABELS, ListingArgs, parse_listing_args
 from .page_cache import finish_page, mark_cacheable
 
@@ -28,7 +29,9 @@ def forget_request_state() -> None:
         g.catalogue_snapshot = request.environ[SNAPSHOT_ENVIRON]
 
 
+bp.before_request(begin_autocommit_reads)  # first: the snapshot below may read already
 bp.before_request(mark_cacheable)
+bp.teardown_request(end_autocommit_reads)
 bp.after_request(finish_page)
 
 
