@@ -7,7 +7,18 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Integer, Row, Select, and_, bindparam, case, func, select, true
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -23,6 +34,14 @@ SORTS = {
 }
 DEFAULT_SORT = "newest"
 RANK_AT_MOST = 5_000
+# The column that orders each sort besides the id, and whether the order is ascending: a
+# page can then start "after (value, id)" of an earlier row instead of skipping rows.
+SORT_KEYS = {
+    "newest": (Product.created_at, False),
+    "price_asc": (Product.price_cents, True),
+    "price_desc": (Product.price_cents, False),
+    "name": (Product.name, True),
+}
 
 
 @dataclass(frozen=True)
@@ -213,6 +232,8 @@ def product_page(
     page: int,
     per_page: int,
     known: tuple[int, bool] | None = None,
+    after: tuple | None = None,
+    skip: int | None = None,
 ) -> ProductPage:
     """One page of a listing and its total.
 
@@ -220,6 +241,8 @@ def product_page(
     nothing (say, a fragment from the middle of a word), the case-insensitive substring match
     over name, SKU and description answers instead. `known` is (total, ranked) of an earlier
     call with the same filter: the count is skipped and the same way of searching is used.
+    `after` is the (sort value, id) of a row before this page (see `listing_anchor`), and
+    `skip` the rows between it and the page; listings without a search only.
     """
     known_total = known[0] if known else None
     if flt.search:
@@ -233,6 +256,8 @@ def product_page(
             if known is not None or ranked.total:
                 ranked.ranked = True
                 return ranked
+    if after is not None and not flt.search:
+        return _page(flt, sort, page, per_page, known_total, None, [], after, skip or 0)
     return _page(flt, sort, page, per_page, known_total, None, [])
 
 
@@ -249,6 +274,8 @@ def _page(
     known_total: int | None,
     plan: FtsPlan | None,
     terms: list[str],
+    after: tuple | None = None,
+    skip: int = 0,
 ) -> ProductPage:
     """The page's ids are picked in a subquery that reads only the (indexed) filter and sort
     columns, then only those rows are loaded with their primary image; the total is a window
@@ -258,14 +285,20 @@ def _page(
     small_enough = known_total is None or known_total <= RANK_AT_MOST
     by_rank = plan is not None and sort not in SORTS and small_enough
     sort_key = sort if sort in SORTS else None
-    shape = (_filter_shape(flt), sort_key, known_total is None, plan and plan.dialect, by_rank)
+    keyset = after is not None
+    shape = (
+        _filter_shape(flt), sort_key, known_total is None, plan and plan.dialect, by_rank, keyset
+    )  # fmt: skip
     stmt = None if flt.search else _PAGE_STATEMENTS.get(shape)
     if stmt is None:
-        stmt = _page_statement(flt, sort, known_total is None, plan, by_rank)
+        stmt = _page_statement(flt, sort, known_total is None, plan, by_rank, keyset)
         if not flt.search:  # a substring search's term is part of its statement
             _PAGE_STATEMENTS[shape] = stmt
     params = filter_params(flt)
-    params.update(limit=per_page, offset=(page - 1) * per_page)
+    if keyset:
+        params.update(after_value=after[0], after_id=after[1], limit=per_page, offset=skip)
+    else:
+        params.update(limit=per_page, offset=(page - 1) * per_page)
     if plan is not None:
         params.update(plan.params(terms))
     rows = _cards(stmt, params)
@@ -273,11 +306,28 @@ def _page(
     return ProductPage(items=rows, total=total, page=page, per_page=per_page)
 
 
+def _after(sort: str | None):
+    """WHERE (sort value, id) comes after the bound row, in this sort's order."""
+    column, ascending = SORT_KEYS[sort if sort in SORT_KEYS else DEFAULT_SORT]
+    row = tuple_(column, Product.id)
+    bound = tuple_(
+        bindparam("after_value", type_=column.type), bindparam("after_id", type_=Integer)
+    )
+    return row > bound if ascending else row < bound
+
+
 def _page_statement(
-    flt: ProductFilter, sort: str | None, count: bool, plan: FtsPlan | None, by_rank: bool
+    flt: ProductFilter,
+    sort: str | None,
+    count: bool,
+    plan: FtsPlan | None,
+    by_rank: bool,
+    keyset: bool = False,
 ) -> Select:
     order = (plan.rank, *SORTS[DEFAULT_SORT]) if by_rank else _order(flt, sort)
     ids = _apply_filter(select(Product.id).where(Product.is_published == true()), flt)
+    if keyset:
+        ids = ids.where(_after(sort))
     if plan is not None:
         ids = plan.apply(ids)
     if count:
@@ -299,6 +349,34 @@ def _page_statement(
         .outerjoin(ProductImage, PRIMARY_IMAGE)
         .order_by(*outer_order)
     )
+
+
+_ANCHOR_STATEMENTS: dict[tuple, Select] = {}
+
+
+def listing_anchor(
+    flt: ProductFilter, sort: str | None, skip: int, after: tuple | None = None
+) -> tuple | None:
+    """(sort value, id) of the row `skip` rows into a listing (after `after`, if given).
+
+    Deep pages start from such an anchor instead of skipping every row before them; only
+    index columns are read. None past the end. Listings without a search only.
+    """
+    column, _ = SORT_KEYS[sort if sort in SORT_KEYS else DEFAULT_SORT]
+    shape = (_filter_shape(flt), sort if sort in SORTS else None, after is not None)
+    stmt = _ANCHOR_STATEMENTS.get(shape)
+    if stmt is None:
+        stmt = _apply_filter(select(column, Product.id).where(Product.is_published == true()), flt)
+        if after is not None:
+            stmt = stmt.where(_after(sort))
+        stmt = stmt.order_by(*_order(flt, sort)).limit(1).offset(bindparam("offset", type_=Integer))
+        _ANCHOR_STATEMENTS[shape] = stmt
+    params = filter_params(flt)
+    params["offset"] = skip
+    if after is not None:
+        params.update(after_value=after[0], after_id=after[1])
+    row = db.session.connection().execute(stmt, params).first()
+    return tuple(row) if row is not None else None
 
 
 # Built once, with bind parameters: these run on most pages.

@@ -40,14 +40,51 @@ def category_tree() -> CategoryTree:
     return catalogue_snapshot()[1]
 
 
+# Every tenth page's starting point is remembered per catalogue version, so a deep page skips
+# at most nine pages of index entries instead of all the rows before it.
+ANCHOR_EVERY = 10
+
+
 def _listing_page(args: ListingArgs, flt: queries.ProductFilter) -> queries.ProductPage:
     """The page of products; the listing's total is counted once per catalogue version."""
-    key = f"total:{current_version()}:{hash_filter(flt)}"
+    listing = f"{current_version()}:{hash_filter(flt)}"
+    key = f"total:{listing}"
     known = cache.get(key)
-    page = queries.product_page(flt, args.sort, args.page, args.per_page, known)
+    decade = (args.page - 1) // ANCHOR_EVERY
+    after = skip = None
+    if decade and known is not None and not flt.search and args.page <= _pages(known, args):
+        after = _anchor(listing, args, flt, decade)
+        skip = (args.page - 1 - decade * ANCHOR_EVERY) * args.per_page
+    page = queries.product_page(
+        flt, args.sort, args.page, args.per_page, known, after=after, skip=skip
+    )
     if known is None and page.items:
         cache.set(key, (page.total, page.ranked))
     return page
+
+
+def _pages(known: tuple[int, bool], args: ListingArgs) -> int:
+    return -(-known[0] // args.per_page)
+
+
+def _anchor(listing: str, args: ListingArgs, flt: queries.ProductFilter, decade: int):
+    """The last row before page `decade * 10 + 1`: from the cache, or found from the previous
+    decade's anchor (or from the start) with one index-only query."""
+
+    def key(d: int) -> str:
+        return f"anchor:{listing}:{args.sort}:{args.per_page}:{d}"
+
+    anchor = cache.get(key(decade))
+    if anchor is None:
+        rows = ANCHOR_EVERY * args.per_page
+        previous = cache.get(key(decade - 1)) if decade > 1 else None
+        if previous is not None:
+            anchor = queries.listing_anchor(flt, args.sort, rows - 1, previous)
+        else:
+            anchor = queries.listing_anchor(flt, args.sort, decade * rows - 1)
+        if anchor is not None:
+            cache.set(key(decade), anchor)
+    return anchor
 
 
 def _render_listing(template: str, args: ListingArgs, flt: queries.ProductFilter, **context):
