@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     from .auth.session import init_login
     from .caching import init_caching
     from .catalogue.search import init_search_ddl
+    from .db_session import init_connection_checks
     from .extensions import configure_sqlite, csrf, db, login_throttle, migrate
     from .querycount import init_query_count
 
@@ -63,6 +64,8 @@ def register_extensions(app: Flask) -> None:
         event.listen(Engine, "connect", configure_sqlite)
 
     db.init_app(app)
+    with app.app_context():
+        init_connection_checks(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     init_caching(app)

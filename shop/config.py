@@ -47,7 +47,9 @@ class Config:
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY") or None
 
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///" + str(INSTANCE_DIR / "shop.sqlite3"))
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {}
+    # A pooled connection idle for longer than this is pinged before use (see db_session.py).
+    SHOP_DB_PING_AFTER_IDLE = float(os.environ.get("SHOP_DB_PING_AFTER_IDLE") or 1)
     SQLALCHEMY_RECORD_QUERIES = False
 
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or str(INSTANCE_DIR / "media")

@@ -1,5 +1,6 @@
-"""Storefront requests read without a transaction (autocommit), saving two round trips.
+"""Fewer database round trips: autocommit reads on the storefront, pings only when idle.
 
+Storefront requests read without a transaction (autocommit), saving two round trips.
 A shopper's page only reads, and PostgreSQL's READ COMMITTED gives each statement its own
 snapshot anyway, so BEGIN and COMMIT/ROLLBACK bought nothing but two round trips per request.
 Worse, psycopg forgets its prepared statements on every ROLLBACK, which is how a session
@@ -10,7 +11,11 @@ stay prepared. The connection gets its normal isolation back when it returns to 
 
 from __future__ import annotations
 
-from flask import g
+import time
+
+from flask import Flask, g
+from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 
 from .extensions import db
 
@@ -28,3 +33,33 @@ def end_autocommit_reads(exc: BaseException | None) -> None:
     context, and with it the session, open across requests)."""
     if g.pop("autocommit_reads", False):
         db.session.commit()  # nothing to commit: it ends the session's transaction
+
+
+def init_connection_checks(app: Flask) -> None:
+    """Check a pooled connection before use only if it sat idle a while (DB restarts).
+
+    SQLAlchemy's pool_pre_ping checks on every checkout: one more round trip per request,
+    which under load cost as much as a page's query. A connection that was returned less
+    than SHOP_DB_PING_AFTER_IDLE seconds ago was working then; one idle for longer (say,
+    through a PostgreSQL restart) is pinged, and replaced if the ping fails.
+    """
+    threshold = float(app.config["SHOP_DB_PING_AFTER_IDLE"])
+    for engine in db.engines.values():
+        dialect = engine.dialect
+
+        def checkin(dbapi_connection, record) -> None:
+            record.info["idle_since"] = time.monotonic()
+
+        def checkout(dbapi_connection, record, proxy, dialect=dialect) -> None:
+            since = record.info.pop("idle_since", None)
+            if since is None or time.monotonic() - since < threshold:
+                return  # a new connection, or one in use moments ago
+            try:
+                alive = dialect.do_ping(dbapi_connection)
+            except Exception as error:
+                raise DisconnectionError("pooled connection died while idle") from error
+            if alive is False:
+                raise DisconnectionError("pooled connection died while idle")
+
+        event.listen(engine, "checkin", checkin)
+        event.listen(engine, "checkout", checkout)

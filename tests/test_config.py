@@ -48,7 +48,7 @@ def test_production_settings():
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SHOP_QUERY_COUNT_HEADER"] is False
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
-    assert options["pool_pre_ping"] is True
+    assert app.config["SHOP_DB_PING_AFTER_IDLE"] == 1  # idle pooled connections get checked
     assert "statement_timeout" in options["connect_args"]["options"]
 
 

@@ -3,8 +3,12 @@ prepared on PostgreSQL (psycopg drops them on every ROLLBACK)."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+import time
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from shop import create_app
 from shop.extensions import db
 from tests.factories import make_category, make_product
 
@@ -48,3 +52,60 @@ def test_a_write_after_a_page_is_still_atomic(app, client):
     db.session.rollback()  # the page's autocommit mode must not have outlived the request
     db.session.expire_all()
     assert product.stock != 99
+
+
+def _pooled_backend_pid(app) -> int:
+    with app.app_context():
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+        db.session.remove()
+    return pid
+
+
+def test_a_connection_that_died_while_idle_is_replaced(postgres_run_database, tmp_path):
+    from tests.conftest import _reset_database, postgres_url
+
+    url = postgres_run_database.replace("postgresql://", "postgresql+psycopg://", 1)
+    app = create_app(
+        {
+            "SHOP_CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SHOP_CATALOGUE_SIGNAL_FILE": str(tmp_path / "catalogue.signal"),
+            "SHOP_DB_PING_AFTER_IDLE": 0.2,
+        }
+    )
+    with app.app_context():
+        _reset_database(url)
+        make_product("Teapot", category=make_category("Kitchen"))
+        db.session.remove()
+    pid = _pooled_backend_pid(app)
+    admin = create_engine(postgres_url(), poolclass=NullPool)
+    with admin.connect() as conn:  # as a server restart would
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+    time.sleep(0.3)
+    try:
+        assert app.test_client().get("/products/").status_code == 200
+        assert _pooled_backend_pid(app) != pid
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_a_busy_connection_is_not_pinged(make_app, database_url):
+    from tests.conftest import _reset_database
+
+    app = make_app(SHOP_DB_PING_AFTER_IDLE=60)
+    with app.app_context():
+        _reset_database(database_url)
+        db.session.remove()
+    pings = []
+    with app.app_context():
+        engine = db.engine
+    original = engine.dialect.do_ping
+    engine.dialect.do_ping = lambda conn: pings.append(conn) or original(conn)
+    try:
+        for _ in range(5):
+            assert app.test_client().get("/products/").status_code == 200
+    finally:
+        engine.dialect.do_ping = original
+    assert pings == []
