@@ -78,6 +78,10 @@ class ProductPage:
     page: int
     per_page: int
     ranked: bool = False  # found by the full-text index (else by substring, or no search)
+    # (sort value, id) of the row just before this page and of its last row: where this
+    # page and the next one start, for listings without a search (see storefront views).
+    before: tuple | None = None
+    last: tuple | None = None
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -286,6 +290,7 @@ def _page(
     by_rank = plan is not None and sort not in SORTS and small_enough
     sort_key = sort if sort in SORTS else None
     keyset = after is not None
+    anchored = not flt.search and plan is None  # rows carry their sort value
     shape = (
         _filter_shape(flt), sort_key, known_total is None, plan and plan.dialect, by_rank, keyset
     )  # fmt: skip
@@ -295,15 +300,27 @@ def _page(
         if not flt.search:  # a substring search's term is part of its statement
             _PAGE_STATEMENTS[shape] = stmt
     params = filter_params(flt)
+    offset = skip if keyset else (page - 1) * per_page
+    # One row more in front, when there is one to skip anyway: it tells where this page
+    # starts, so the next visit can read it without skipping anything.
+    lead = 1 if anchored and offset > 0 else 0
+    params.update(limit=per_page + lead, offset=offset - lead)
     if keyset:
-        params.update(after_value=after[0], after_id=after[1], limit=per_page, offset=skip)
-    else:
-        params.update(limit=per_page, offset=(page - 1) * per_page)
+        params.update(after_value=after[0], after_id=after[1])
     if plan is not None:
         params.update(plan.params(terms))
     rows = _cards(stmt, params)
     total = known_total if known_total is not None else (rows[0].total if rows else 0)
-    return ProductPage(items=rows, total=total, page=page, per_page=per_page)
+    items = rows[lead:]
+    result = ProductPage(items=items, total=total, page=page, per_page=per_page)
+    if anchored:
+        if lead and rows:
+            result.before = (rows[0].sort_value, rows[0].id)
+        elif keyset and skip == 0:
+            result.before = after
+        if items:
+            result.last = (items[-1].sort_value, items[-1].id)
+    return result
 
 
 def _after(sort: str | None):
@@ -343,6 +360,9 @@ def _page_statement(
     # The outer query sorts the page's few rows again; a rank travels out as a column.
     outer_order = (plan.outer_rank(ids.c.rank), *SORTS[DEFAULT_SORT]) if by_rank else order
     columns = [*CARD_COLUMNS, ids.c.total] if count else [*CARD_COLUMNS]
+    if plan is None and not flt.search:  # where the next page starts (ProductPage.last)
+        column, _ = SORT_KEYS[sort if sort in SORT_KEYS else DEFAULT_SORT]
+        columns.append(column.label("sort_value"))
     return (
         select(*columns)
         .join(ids, Product.id == ids.c.id)

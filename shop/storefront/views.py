@@ -40,8 +40,10 @@ def category_tree() -> CategoryTree:
     return catalogue_snapshot()[1]
 
 
-# Every tenth page's starting point is remembered per catalogue version, so a deep page skips
-# at most nine pages of index entries instead of all the rows before it.
+# Where listing pages start is remembered per catalogue version: as "the row before page N"
+# (sort value, id), learnt from every page served and, for every tenth page, found with one
+# index-only query. A page then reads "the rows after its anchor" and skips nothing, or at
+# most nine pages when only the tenth-page anchor is known, however deep it is.
 ANCHOR_EVERY = 10
 
 
@@ -50,16 +52,23 @@ def _listing_page(args: ListingArgs, flt: queries.ProductFilter) -> queries.Prod
     listing = f"{current_version()}:{hash_filter(flt)}"
     key = f"total:{listing}"
     known = cache.get(key)
-    decade = (args.page - 1) // ANCHOR_EVERY
+    anchors = f"anchor:{listing}:{args.sort}:{args.per_page}"
     after = skip = None
-    if decade and known is not None and not flt.search and args.page <= _pages(known, args):
-        after = _anchor(listing, args, flt, decade)
-        skip = (args.page - 1 - decade * ANCHOR_EVERY) * args.per_page
+    if args.page > 1 and known is not None and not flt.search and args.page <= _pages(known, args):
+        after, skip = cache.get(f"{anchors}:{args.page}"), 0
+        decade = (args.page - 1) // ANCHOR_EVERY
+        if after is None and decade:
+            after = _decade_anchor(anchors, args, flt, decade)
+            skip = (args.page - 1 - decade * ANCHOR_EVERY) * args.per_page
     page = queries.product_page(
         flt, args.sort, args.page, args.per_page, known, after=after, skip=skip
     )
     if known is None and page.items:
         cache.set(key, (page.total, page.ranked))
+    if page.before is not None and not (after is not None and skip == 0):
+        cache.set(f"{anchors}:{args.page}", page.before)
+    if page.last is not None and page.page < page.pages:
+        cache.set(f"{anchors}:{args.page + 1}", page.last)
     return page
 
 
@@ -67,23 +76,20 @@ def _pages(known: tuple[int, bool], args: ListingArgs) -> int:
     return -(-known[0] // args.per_page)
 
 
-def _anchor(listing: str, args: ListingArgs, flt: queries.ProductFilter, decade: int):
-    """The last row before page `decade * 10 + 1`: from the cache, or found from the previous
-    decade's anchor (or from the start) with one index-only query."""
-
-    def key(d: int) -> str:
-        return f"anchor:{listing}:{args.sort}:{args.per_page}:{d}"
-
-    anchor = cache.get(key(decade))
+def _decade_anchor(anchors: str, args: ListingArgs, flt: queries.ProductFilter, decade: int):
+    """The row before page `decade * 10 + 1`: remembered, or found from the previous one (or
+    from the start) with one index-only query."""
+    first_page = decade * ANCHOR_EVERY + 1
+    anchor = cache.get(f"{anchors}:{first_page}")
     if anchor is None:
         rows = ANCHOR_EVERY * args.per_page
-        previous = cache.get(key(decade - 1)) if decade > 1 else None
+        previous = cache.get(f"{anchors}:{first_page - ANCHOR_EVERY}") if decade > 1 else None
         if previous is not None:
             anchor = queries.listing_anchor(flt, args.sort, rows - 1, previous)
         else:
             anchor = queries.listing_anchor(flt, args.sort, decade * rows - 1)
         if anchor is not None:
-            cache.set(key(decade), anchor)
+            cache.set(f"{anchors}:{first_page}", anchor)
     return anchor
 
 

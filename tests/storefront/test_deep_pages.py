@@ -60,21 +60,30 @@ def test_deep_pages_with_a_filter(big_catalogue, client):
         assert _slugs(html) == _offset_slugs(None, page, min_cents=2000)
 
 
+def _anchor_keys() -> dict[str, set[int]]:
+    """version -> pages whose starting row is remembered (SimpleCache's own dict)."""
+    found: dict[str, set[int]] = {}
+    for key in cache.cache._cache:
+        match = re.search(r"anchor:(\d+):\w+:\w+:24:(\d+)$", key)
+        if match:
+            found.setdefault(match.group(1), set()).add(int(match.group(2)))
+    return found
+
+
 def test_anchors_are_remembered_and_keyed_on_the_catalogue_version(big_catalogue, client):
     client.get("/products/")  # counts the listing; anchors need its total
     client.get("/products/?page=12")
-    anchors = [k for k in cache.cache._cache if "anchor:" in k]  # SimpleCache's own dict
-    assert len(anchors) == 1
-    version = re.search(r"anchor:(\d+):", anchors[0]).group(1)
+    (version, pages), *others = _anchor_keys().items()
+    assert not others
+    # Page 1 told where page 2 starts; page 12 needed the tenth-page anchor (11) and told
+    # where it starts itself (12) and where the next one does (13).
+    assert pages == {2, 11, 12, 13}
     product = queries.product_by_slug(_offset_slugs(None, 1)[0])
     product.name = "Renamed"
     db.session.commit()
     client.get("/products/")
     client.get("/products/?page=12")
-    versions = {
-        re.search(r"anchor:(\d+):", k).group(1) for k in cache.cache._cache if "anchor:" in k
-    }
-    assert versions == {version, str(int(version) + 1)}
+    assert set(_anchor_keys()) == {version, str(int(version) + 1)}
 
 
 def test_past_the_last_page_is_still_404(big_catalogue, client):
@@ -83,3 +92,15 @@ def test_past_the_last_page_is_still_404(big_catalogue, client):
     assert client.get(f"/products/?page={last}").status_code == 200
     assert client.get(f"/products/?page={last + 1}").status_code == 404
     assert client.get(f"/products/?page={last * 10}").status_code == 404
+
+
+def test_deep_pages_keep_the_query_budget(big_catalogue, client):
+    def queries_for(url: str) -> int:
+        response = client.get(url)
+        assert response.status_code == 200
+        return int(response.headers["X-Query-Count"])
+
+    queries_for("/products/")  # counted once per catalogue version
+    assert queries_for("/products/?page=22") <= 3  # anchors for 11 and 21, then the page
+    assert queries_for("/products/?page=22") == 1  # the anchor is remembered
+    assert queries_for("/products/?page=2") == 1
