@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 from urllib.parse import quote, urlencode
 
 from flask import Flask, current_app, g, request, url_for
@@ -23,8 +22,10 @@ def money(cents: int | None) -> str:
     if cents is None:
         return ""
     symbol = CURRENCY_SYMBOLS.get(current_app.config["SHOP_CURRENCY"], "")
-    amount = Decimal(cents) / 100
-    return f"{symbol}{amount:,.2f}"
+    # Whole integer arithmetic: exact, and a listing formats up to 96 prices per page.
+    whole, fraction = divmod(abs(cents), 100)
+    sign = "-" if cents < 0 else ""
+    return f"{symbol}{sign}{whole:,}.{fraction:02d}"
 
 
 # Query arguments a listing link may carry; anything else in the address is dropped.
