@@ -109,3 +109,32 @@ def test_a_busy_connection_is_not_pinged(make_app, database_url):
     finally:
         engine.dialect.do_ping = original
     assert pings == []
+
+
+def test_values_that_decide_a_plan_are_in_the_sql_text(app, client):
+    """PostgreSQL keeps generic plans for prepared statements; categories, prices and search
+    words must be literals in the SQL, or the plan cannot know how selective they are."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    category = make_category("Kitchen")
+    make_product("Oak Board", category=category, price="12.00")
+    db.session.commit()
+    statements: list[str] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", capture)
+    try:
+        client.get(f"/category/{category.slug}/?min_price=10&max_price=20")
+        client.get("/search?q=oak")
+    finally:
+        event.remove(Engine, "before_cursor_execute", capture)
+    sql = "\n".join(statements)
+    assert f"category_id IN ({category.id})" in sql
+    assert "price_cents >= 1000" in sql and "price_cents <= 2000" in sql
+    if db.engine.dialect.name == "postgresql":
+        assert "to_tsquery('simple'::regconfig, 'oak:*')" in sql
+        mode = db.session.execute(text("SHOW plan_cache_mode")).scalar()
+        assert mode == "force_generic_plan"

@@ -171,14 +171,22 @@ def _apply_filter(stmt: Select, flt: ProductFilter) -> Select:
     """Narrow `stmt` by the filter. Values are bind parameters (see `filter_params`), so a
     statement built once serves every filter of the same shape; only a substring search
     puts its term into the statement."""
+    # Categories and prices go into the SQL text (literal_execute, quoted by SQLAlchemy at
+    # execution): PostgreSQL runs generic plans here (config.py), and only the actual values
+    # tell it whether a category is small, or a price range rare, enough for its own index
+    # (3 ms instead of 70 ms for "over €1,000" among a million products).
     if flt.category_ids is not None:
-        stmt = stmt.where(Product.category_id.in_(bindparam("category_ids", expanding=True)))
+        ids = bindparam("category_ids", expanding=True, literal_execute=True)
+        stmt = stmt.where(Product.category_id.in_(ids))
     if flt.hidden_category_ids:
-        stmt = stmt.where(Product.category_id.not_in(bindparam("hidden_ids", expanding=True)))
+        hidden = bindparam("hidden_ids", expanding=True, literal_execute=True)
+        stmt = stmt.where(Product.category_id.not_in(hidden))
     if flt.min_cents is not None:
-        stmt = stmt.where(Product.price_cents >= bindparam("min_cents", type_=Integer))
+        low = bindparam("min_cents", type_=Integer, literal_execute=True)
+        stmt = stmt.where(Product.price_cents >= low)
     if flt.max_cents is not None:
-        stmt = stmt.where(Product.price_cents <= bindparam("max_cents", type_=Integer))
+        high = bindparam("max_cents", type_=Integer, literal_execute=True)
+        stmt = stmt.where(Product.price_cents <= high)
     if flt.in_stock:
         stmt = stmt.where(Product.stock > 0)
     if flt.search:
