@@ -142,10 +142,12 @@ def seed_demo_catalogue(
     if batch:
         new_slugs.extend(_insert(batch, progress))
     if new_slugs and db.engine.dialect.name == "postgresql":
-        # Fresh planner statistics now, not when autovacuum gets round to it: with the
-        # estimates of an empty table a category page read 700 heap pages instead of 30.
-        db.session.execute(text("ANALYZE products, product_images, categories"))
-        db.session.commit()
+        # Statistics and the visibility map now, not when autovacuum gets round to it: with
+        # an empty table's estimates a category page read 700 heap pages instead of 30, and
+        # without the visibility map an index-only count of 200,000 products fetched every
+        # row from the table (6.5 s instead of 50 ms). VACUUM cannot run in a transaction.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE products, product_images, categories"))
     ids = _ids_for(new_slugs) if new_slugs else []
     return SeedResult(categories=len(leaves), products=len(new_slugs), product_ids=ids)
 
