@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from deploy.localstack import NGINX, ROOT, LocalStack, free_port, wait_for
+from deploy.localstack import NGINX, NGINX_MAIN, ROOT, LocalStack, free_port, wait_for
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 WRK_THREADS, WRK_CONNECTIONS = 2, 8
@@ -87,23 +87,14 @@ def media_key(db_url: str) -> str | None:
     return renditions[0]["webp"] if renditions else None
 
 
-MINIMAL_NGINX = """\
-{user}
-worker_processes 1;
-daemon off;
-pid {run}/nginx.pid;
-error_log {run}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    sendfile on;
-    tcp_nopush on;
+# The same main configuration as the shop's Nginx (deploy/localstack.py), with a server block
+# that only maps the two folders: no logging, no headers, no regular expressions.
+MINIMAL_SERVER = """\
+server {{
+    listen 127.0.0.1:{port};
     access_log off;
-    server {{
-        listen 127.0.0.1:{port};
-        location /static/ {{ alias {static}/; }}
-        location /media/ {{ alias {media}/; }}
-    }}
+    location /static/ {{ alias {static}/; }}
+    location /media/ {{ alias {media}/; }}
 }}
 """
 
@@ -115,15 +106,11 @@ class SendfileServer:
         self.run_dir, self.port = run_dir, free_port()
         run_dir.mkdir(parents=True, exist_ok=True)
         self.conf = run_dir / "nginx.conf"
-        self.conf.write_text(
-            MINIMAL_NGINX.format(
-                user="user root;" if os.geteuid() == 0 else "",
-                run=run_dir,
-                port=self.port,
-                static=ROOT / "shop" / "static",
-                media=media_root,
-            )
+        server = MINIMAL_SERVER.format(
+            port=self.port, static=ROOT / "shop" / "static", media=media_root
         )
+        user = "user root;" if os.geteuid() == 0 else ""
+        self.conf.write_text(NGINX_MAIN.format(user=user, run=run_dir, server=server))
         self.url = f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> SendfileServer:
