@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from flask import Flask, Response, current_app, g, has_app_context, request
 from werkzeug.http import is_resource_modified, parse_cookie, unquote_etag
 
-from ..caching import cache
+from ..caching import cache_get, cache_set
 from ..catalogue.version import SNAPSHOT_ENVIRON, catalogue_snapshot, current_version
 from ..extensions import db
 
@@ -132,7 +132,7 @@ class PageCacheMiddleware:
                 db.session.rollback()
                 return None, 0
             environ[SNAPSHOT_ENVIRON] = snapshot  # a miss builds the page from the same one
-            return cache.get(page_key(snapshot[0], environ)), g.get("query_count", 0)
+            return cache_get(page_key(snapshot[0], environ)), g.get("query_count", 0)
         finally:
             if ctx is not None:
                 ctx.pop()
@@ -170,7 +170,7 @@ class PageCacheMiddleware:
         headers = [(k, v) for k, v in answer["headers"] if k.lower() not in NOT_STORED]
         etag = next((unquote_etag(v)[0] for k, v in headers if k.lower() == "etag"), None)
         with self.app.app_context():
-            cache.set(key, (headers, body, etag))
+            cache_set(key, (headers, body, etag))
         return [body]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..caching import cache
+from ..caching import cache_get, cache_set
 from ..catalogue import queries
 from ..catalogue.queries import hash_filter
 from ..catalogue.tree import CategoryTree
@@ -51,11 +51,11 @@ def _listing_page(args: ListingArgs, flt: queries.ProductFilter) -> queries.Prod
     """The page of products; the listing's total is counted once per catalogue version."""
     listing = f"{current_version()}:{hash_filter(flt)}"
     key = f"total:{listing}"
-    known = cache.get(key)
+    known = cache_get(key)
     anchors = f"anchor:{listing}:{args.sort}:{args.per_page}"
     after = skip = None
     if args.page > 1 and known is not None and not flt.search and args.page <= _pages(known, args):
-        after, skip = cache.get(f"{anchors}:{args.page}"), 0
+        after, skip = cache_get(f"{anchors}:{args.page}"), 0
         decade = (args.page - 1) // ANCHOR_EVERY
         if after is None and decade:
             after = _decade_anchor(anchors, args, flt, decade)
@@ -64,11 +64,11 @@ def _listing_page(args: ListingArgs, flt: queries.ProductFilter) -> queries.Prod
         flt, args.sort, args.page, args.per_page, known, after=after, skip=skip
     )
     if known is None and page.items:
-        cache.set(key, (page.total, page.ranked))
+        cache_set(key, (page.total, page.ranked))
     if page.before is not None and not (after is not None and skip == 0):
-        cache.set(f"{anchors}:{args.page}", page.before)
+        cache_set(f"{anchors}:{args.page}", page.before)
     if page.last is not None and page.page < page.pages:
-        cache.set(f"{anchors}:{args.page + 1}", page.last)
+        cache_set(f"{anchors}:{args.page + 1}", page.last)
     return page
 
 
@@ -80,16 +80,16 @@ def _decade_anchor(anchors: str, args: ListingArgs, flt: queries.ProductFilter, 
     """The row before page `decade * 10 + 1`: remembered, or found from the previous one (or
     from the start) with one index-only query."""
     first_page = decade * ANCHOR_EVERY + 1
-    anchor = cache.get(f"{anchors}:{first_page}")
+    anchor = cache_get(f"{anchors}:{first_page}")
     if anchor is None:
         rows = ANCHOR_EVERY * args.per_page
-        previous = cache.get(f"{anchors}:{first_page - ANCHOR_EVERY}") if decade > 1 else None
+        previous = cache_get(f"{anchors}:{first_page - ANCHOR_EVERY}") if decade > 1 else None
         if previous is not None:
             anchor = queries.listing_anchor(flt, args.sort, rows - 1, previous)
         else:
             anchor = queries.listing_anchor(flt, args.sort, decade * rows - 1)
         if anchor is not None:
-            cache.set(f"{anchors}:{first_page}", anchor)
+            cache_set(f"{anchors}:{first_page}", anchor)
     return anchor
 
 

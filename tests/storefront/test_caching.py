@@ -287,3 +287,25 @@ def test_product_rows_unchanged_by_reads(cached_app, product):
     _get(client, f"/product/{product.slug}")
     db.session.expire_all()
     assert db.session.get(Product, product.id).version == version
+
+
+def test_pages_work_while_redis_is_down(make_app, database_url, caplog, monkeypatch):
+    from shop import caching
+    from tests.conftest import _reset_database
+
+    monkeypatch.setattr(caching, "_last_warning", [0.0])  # warnings are one per 10 s
+
+    app = make_app(SHOP_PAGE_CACHE=True, REDIS_URL="redis://127.0.0.1:1/0")  # nothing there
+    with app.app_context():
+        _reset_database(database_url)
+        product = make_product("Teapot", category=make_category("Kitchen"), price="30.00")
+        slug, category = product.slug, product.category.slug
+        db.session.remove()
+    client = app.test_client()
+    with caplog.at_level("WARNING"):
+        for url in ("/", "/products/", f"/category/{category}/", f"/product/{slug}"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "X-Page-Cache" in response.headers  # still marked, never served from Redis
+        assert client.get("/products/?page=2").status_code == 404
+    assert "going on without the cache" in caplog.text
