@@ -27,5 +27,6 @@ def warm_up(app: Flask) -> None:
         with app.app_context():
             catalogue_snapshot()
     except Exception:
-        # The database may be down while workers start: they answer 503 until it is back.
+        # The database may be down while workers start: pages fail (the shop's error page,
+        # /healthz 503) until it is back, then work without a restart.
         log.warning("worker warm-up incomplete", exc_info=True)

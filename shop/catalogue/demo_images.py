@@ -17,7 +17,7 @@ from ..extensions import db
 from ..images import MediaStorage, process_image
 from .images import files_digest, renditions_record
 from .models import Product, ProductImage
-from .version import bump_version
+from .version import bump_version, note_change
 
 SIZE = 900
 COLOURS_RGB = {
@@ -141,5 +141,6 @@ def seed_demo_images(
     for start in range(0, len(rows), 5000):
         db.session.execute(insert(ProductImage), rows[start : start + 5000])
     bump_version(db.session.connection())  # bulk inserts skip the ORM's flush hook
+    note_change(db.session())  # and tell running app servers after the commit
     db.session.commit()
     return len(drawn)

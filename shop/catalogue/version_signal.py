@@ -74,14 +74,20 @@ class RedisSignal:
         import redis
 
         self.key = prefix + REDIS_KEY
-        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        from ..caching import REDIS_TIMEOUT
+
+        self.client = redis.Redis.from_url(
+            url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+        )
         self.errors = (redis.RedisError, OSError)
 
     def state(self) -> object:
         try:
             return self.client.get(self.key)
         except self.errors:
-            log.warning("catalogue signal: Redis unreadable, reading the database")
+            from ..caching import warn_throttled
+
+            warn_throttled("catalogue signal: Redis unreadable, reading the database")
             return Unreadable()
 
     def send(self) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from flask import Flask, Response, current_app, g, has_app_context, request
 from werkzeug.http import is_resource_modified, parse_cookie, unquote_etag
 
-from ..caching import cache_get, cache_set
+from ..caching import cache_get, cache_set, warn_throttled
 from ..catalogue.version import SNAPSHOT_ENVIRON, catalogue_snapshot, current_version
 from ..extensions import db
 
@@ -37,7 +37,7 @@ def page_key(version: int, environ: dict) -> str:
     """
     host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
     return (
-        f"page:{version}:{environ['wsgi.url_scheme']}://{host}"
+        f"page2:{version}:{environ['wsgi.url_scheme']}://{host}"
         f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
         f"?{environ.get('QUERY_STRING', '')}"
     )
@@ -110,7 +110,7 @@ class PageCacheMiddleware:
         ):
             return self.wsgi_app(environ, start_response)
         hit, queries = self._look_up(environ)
-        if hit is not None:
+        if isinstance(hit, tuple) and len(hit) == 3:  # else a miss (or another release's entry)
             return self._answer(hit, queries, environ, start_response)
         environ[QUERIES_ENVIRON] = queries
         return self._build_and_store(environ, start_response)
@@ -127,8 +127,8 @@ class PageCacheMiddleware:
             try:
                 snapshot = catalogue_snapshot()
             except Exception:
-                # The database is down or busy: let Flask answer (its error page, or 503).
-                current_app.logger.warning("page cache: version read failed", exc_info=True)
+                # The database is down or busy: let Flask answer (the shop's error page).
+                warn_throttled("page cache: catalogue version unreadable, building the page")
                 db.session.rollback()
                 return None, 0
             environ[SNAPSHOT_ENVIRON] = snapshot  # a miss builds the page from the same one
@@ -160,7 +160,13 @@ class PageCacheMiddleware:
 
         iterable = self.wsgi_app(environ, capture)
         key = environ.get(KEY_ENVIRON)
-        if key is None or not answer.get("status", "").startswith("200"):
+        if (
+            key is None
+            or not answer.get("status", "").startswith("200")
+            # Checked again on the final headers: a cookie set by any later hook (a session
+            # that was touched) makes the page personal.
+            or any(k.lower() == "set-cookie" for k, _ in answer.get("headers", ()))
+        ):
             return iterable
         try:
             body = b"".join(iterable)

@@ -293,7 +293,7 @@ def test_pages_work_while_redis_is_down(make_app, database_url, caplog, monkeypa
     from shop import caching
     from tests.conftest import _reset_database
 
-    monkeypatch.setattr(caching, "_last_warning", [0.0])  # warnings are one per 10 s
+    monkeypatch.setattr(caching, "_state", {"down_until": 0.0, "warned_at": {}})
 
     app = make_app(SHOP_PAGE_CACHE=True, REDIS_URL="redis://127.0.0.1:1/0")  # nothing there
     with app.app_context():
@@ -309,3 +309,53 @@ def test_pages_work_while_redis_is_down(make_app, database_url, caplog, monkeypa
             assert "X-Page-Cache" in response.headers  # still marked, never served from Redis
         assert client.get("/products/?page=2").status_code == 404
     assert "going on without the cache" in caplog.text
+
+
+def test_a_cookie_set_by_a_later_hook_keeps_the_page_out_of_the_cache(cached_app, product):
+    @cached_app.after_request
+    def remember_something(response):  # as a session touched by any later hook would
+        response.set_cookie("hello", "there")
+        return response
+
+    client = cached_app.test_client()
+    url = f"/product/{product.slug}"
+    client.get(url)
+    again = client.get(url)
+    assert again.headers.get("X-Page-Cache") != "hit"
+    assert "hello=there" in again.headers["Set-Cookie"]
+
+
+def test_an_entry_of_another_shape_is_a_miss(cached_app, product):
+    from shop.caching import cache
+
+    client = cached_app.test_client()
+    url = f"/product/{product.slug}"
+    client.get(url)
+    pages = [key for key in cache.cache._cache if "page2:" in key]
+    assert pages, list(cache.cache._cache)
+    for key in pages:  # as an older release stored them: (body, content type)
+        cache.cache._cache[key] = (0, cache.cache.serializer.dumps((b"old", "text/html")))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert "Stoneware Mug" in response.get_data(as_text=True)
+
+
+def test_after_a_cache_failure_the_cache_is_left_alone_for_a_while(app, monkeypatch):
+    from shop import caching
+
+    monkeypatch.setattr(caching, "_state", {"down_until": 0.0, "warned_at": {}})
+    calls = []
+
+    def unreachable(key):
+        calls.append(key)
+        raise ConnectionError("Redis did not answer")
+
+    monkeypatch.setattr(caching.cache, "get", unreachable)
+    assert caching.cache_get("a") is None
+    assert caching.cache_get("b") is None
+    caching.cache_set("c", 1)
+    assert calls == ["a"]  # one wait, then the back-off
+    monkeypatch.setattr(caching, "_state", {"down_until": 0.0, "warned_at": {}})
+    assert caching.cache_get("d") is None
+    assert calls == ["a", "d"]  # tried again once the back-off is over
