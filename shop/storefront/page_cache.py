@@ -2,7 +2,8 @@
 
 Nothing personal is ever cached: a request that carries a session (a signed-in member of staff)
 is always built fresh. Cached or not, storefront pages carry an ETag and answer 304 when the
-browser already has them; Nginx's micro-cache may keep them one second (X-Accel-Expires).
+browser already has them; Nginx's micro-cache may keep them until the end of the current
+second (X-Accel-Expires: @<unix second>, see `micro_cache_until`).
 
 A hit is answered by `PageCacheMiddleware` before Flask routes anything: one read of the
 catalogue version, one cache look-up, and the stored status, headers and body. The storefront
@@ -12,6 +13,7 @@ out, after every `after_request` hook (security headers, validators) has run.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 
 from flask import Flask, Response, current_app, g, has_app_context, request
@@ -27,6 +29,16 @@ QUERIES_ENVIRON = "shop.page_cache_queries"  # statements the middleware ran bef
 # Headers that describe one particular answer, not the page.
 NOT_STORED = frozenset({"x-page-cache", "x-query-count", "set-cookie"})
 NOT_IN_304 = frozenset({"content-length", "content-type"})
+
+
+def micro_cache_until() -> str:
+    """X-Accel-Expires for Nginx's micro-cache: until the end of this second.
+
+    Nginx counts whole seconds and serves an entry while its expiry second is not past, so
+    "1" (now + 1) meant up to two seconds of an old page after an edit; "@now" means at
+    most one. Cached answers get a fresh value each time (`PageCacheMiddleware._answer`).
+    """
+    return f"@{int(time.time())}"
 
 
 def page_key(version: int, environ: dict) -> str:
@@ -76,7 +88,7 @@ def finish_page(response: Response) -> Response:
     if g.get("anonymous_page") and "Set-Cookie" not in response.headers:
         # For Nginx's micro-cache only (it hides the header). It must come before
         # Cache-Control: Nginx then ignores the latter, which is meant for browsers.
-        response.headers["X-Accel-Expires"] = "1"
+        response.headers["X-Accel-Expires"] = micro_cache_until()
     response.headers["Cache-Control"] = (
         "no-cache" if g.get("anonymous_page") else "private, no-cache"
     )
@@ -142,6 +154,8 @@ class PageCacheMiddleware:
         extra = [("X-Page-Cache", "hit")]
         if self.count_queries:
             extra.append(("X-Query-Count", str(queries)))
+        until = micro_cache_until()  # in place: it must stay before Cache-Control for Nginx
+        headers = [(k, until if k == "X-Accel-Expires" else v) for k, v in headers]
         if etag and not is_resource_modified(environ, etag=etag):
             start_response(
                 "304 NOT MODIFIED",
