@@ -35,6 +35,10 @@ def end_autocommit_reads(exc: BaseException | None) -> None:
         db.session.commit()  # nothing to commit: it ends the session's transaction
 
 
+def _checkin(dbapi_connection, record) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
 def init_connection_checks(app: Flask) -> None:
     """Check a pooled connection before use only if it sat idle a while (DB restarts).
 
@@ -47,9 +51,6 @@ def init_connection_checks(app: Flask) -> None:
     for engine in db.engines.values():
         dialect = engine.dialect
 
-        def checkin(dbapi_connection, record) -> None:
-            record.info["idle_since"] = time.monotonic()
-
         def checkout(dbapi_connection, record, proxy, dialect=dialect) -> None:
             since = record.info.pop("idle_since", None)
             if since is None or time.monotonic() - since < threshold:
@@ -61,5 +62,5 @@ def init_connection_checks(app: Flask) -> None:
             if alive is False:
                 raise DisconnectionError("pooled connection died while idle")
 
-        event.listen(engine, "checkin", checkin)
+        event.listen(engine, "checkin", _checkin)
         event.listen(engine, "checkout", checkout)

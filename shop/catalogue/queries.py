@@ -44,6 +44,11 @@ SORT_KEYS = {
 }
 
 
+def _sort_key(sort: str | None) -> tuple:
+    """(column, ascending) that orders `sort` besides the id (the default sort if unknown)."""
+    return SORT_KEYS[sort if sort in SORT_KEYS else DEFAULT_SORT]
+
+
 @dataclass(frozen=True)
 class ProductFilter:
     """What a shopper narrowed a listing to; None means no restriction."""
@@ -304,7 +309,7 @@ def _page(
     )  # fmt: skip
     stmt = None if flt.search else _PAGE_STATEMENTS.get(shape)
     if stmt is None:
-        stmt = _page_statement(flt, sort, known_total is None, plan, by_rank, keyset)
+        stmt = _page_statement(flt, sort, known_total is None, plan, by_rank, keyset, anchored)
         if not flt.search:  # a substring search's term is part of its statement
             _PAGE_STATEMENTS[shape] = stmt
     params = filter_params(flt)
@@ -333,7 +338,7 @@ def _page(
 
 def _after(sort: str | None):
     """WHERE (sort value, id) comes after the bound row, in this sort's order."""
-    column, ascending = SORT_KEYS[sort if sort in SORT_KEYS else DEFAULT_SORT]
+    column, ascending = _sort_key(sort)
     row = tuple_(column, Product.id)
     bound = tuple_(
         bindparam("after_value", type_=column.type), bindparam("after_id", type_=Integer)
@@ -348,6 +353,7 @@ def _page_statement(
     plan: FtsPlan | None,
     by_rank: bool,
     keyset: bool = False,
+    anchored: bool = False,
 ) -> Select:
     order = (plan.rank, *SORTS[DEFAULT_SORT]) if by_rank else _order(flt, sort)
     ids = _apply_filter(select(Product.id).where(Product.is_published == true()), flt)
@@ -368,9 +374,8 @@ def _page_statement(
     # The outer query sorts the page's few rows again; a rank travels out as a column.
     outer_order = (plan.outer_rank(ids.c.rank), *SORTS[DEFAULT_SORT]) if by_rank else order
     columns = [*CARD_COLUMNS, ids.c.total] if count else [*CARD_COLUMNS]
-    if plan is None and not flt.search:  # where the next page starts (ProductPage.last)
-        column, _ = SORT_KEYS[sort if sort in SORT_KEYS else DEFAULT_SORT]
-        columns.append(column.label("sort_value"))
+    if anchored:  # where this and the next page start (ProductPage.before and .last)
+        columns.append(_sort_key(sort)[0].label("sort_value"))
     return (
         select(*columns)
         .join(ids, Product.id == ids.c.id)
@@ -390,7 +395,7 @@ def listing_anchor(
     Deep pages start from such an anchor instead of skipping every row before them; only
     index columns are read. None past the end. Listings without a search only.
     """
-    column, _ = SORT_KEYS[sort if sort in SORT_KEYS else DEFAULT_SORT]
+    column, _ = _sort_key(sort)
     shape = (_filter_shape(flt), sort if sort in SORTS else None, after is not None)
     stmt = _ANCHOR_STATEMENTS.get(shape)
     if stmt is None:

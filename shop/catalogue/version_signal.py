@@ -17,6 +17,8 @@ import tempfile
 import time
 from typing import Protocol
 
+from ..caching import REDIS_TIMEOUT, warn_throttled
+
 log = logging.getLogger(__name__)
 
 REDIS_KEY = "catalogue-signal"  # after the shop's CACHE_KEY_PREFIX
@@ -74,8 +76,6 @@ class RedisSignal:
         import redis
 
         self.key = prefix + REDIS_KEY
-        from ..caching import REDIS_TIMEOUT
-
         self.client = redis.Redis.from_url(
             url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
         )
@@ -85,8 +85,6 @@ class RedisSignal:
         try:
             return self.client.get(self.key)
         except self.errors:
-            from ..caching import warn_throttled
-
             warn_throttled("catalogue signal: Redis unreadable, reading the database")
             return Unreadable()
 

@@ -27,7 +27,7 @@ PERSONAL_COOKIES = ("remember_token",)
 KEY_ENVIRON = "shop.page_cache_key"  # set by the view side: store this response under it
 QUERIES_ENVIRON = "shop.page_cache_queries"  # statements the middleware ran before Flask
 # Headers that describe one particular answer, not the page.
-NOT_STORED = frozenset({"x-page-cache", "x-query-count", "set-cookie"})
+NOT_STORED = frozenset({"x-page-cache", "x-query-count"})
 NOT_IN_304 = frozenset({"content-length", "content-type"})
 
 
