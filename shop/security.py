@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 
+SECURITY_HEADERS = (
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
+
 
 def _has_nul(multidict) -> bool:
     return any("\x00" in value for values in multidict.listvalues() for value in values)
@@ -21,12 +32,9 @@ def init_request_guards(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        present = {name.lower() for name, _ in headers.items()}
+        # A view may set its own (say, a looser policy on one page); ours fill the gaps.
+        headers.extend(
+            [(name, value) for name, value in SECURITY_HEADERS if name.lower() not in present]
         )
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         return response

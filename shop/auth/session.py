@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Request, Response, current_app, g, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 
 from ..accounts import services as accounts
@@ -66,7 +67,13 @@ def _touch_session() -> None:
     # `g` outlives a request when an app context is kept open (tests, scripts): never reuse
     # the user loaded for an earlier request.
     _forget_request_state()
-    if "_user_id" not in session or request.endpoint in ("static", "media.media_file"):
+    if "_user_id" not in session:
+        # Nobody is signed in. Flask-Login would find that out by hashing the client's address
+        # and agent (session protection) and looking for a remember-me cookie, which the shop
+        # never issues; say so directly, as its own anonymous path does.
+        g._login_user = login_manager.anonymous_user()
+        return
+    if request.endpoint in ("static", "media.media_file"):
         return
     if not current_user.is_authenticated:
         # Token rotated, account deactivated or session too old: forget the cookie entirely.
@@ -86,7 +93,18 @@ def _no_store(response: Response) -> Response:
     return response
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building a signer for requests that carry no
+    session cookie (nearly every shopper's): Flask makes one per request either way."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_login(app: Flask) -> None:
+    app.session_interface = SessionCookies()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"

@@ -19,8 +19,9 @@ from sqlalchemy import (
     true,
     tuple_,
 )
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
+from ..db_session import read_connection
 from ..extensions import db
 from .models import CatalogueState, Category, Product, ProductImage, ProductSlugHistory
 from .search import FtsPlan, fts_plan, search_terms
@@ -136,7 +137,7 @@ PRIMARY_IMAGE = and_(ProductImage.product_id == Product.id, ProductImage.positio
 
 def _cards(stmt: Select, params: dict | None = None) -> list[Row]:
     """Run a statement of CARD_COLUMNS (plus extras) on the session's connection."""
-    return list(db.session.connection().execute(stmt, params or {}).all())
+    return list(read_connection().execute(stmt, params or {}).all())
 
 
 def category_tree() -> CategoryTree:
@@ -162,7 +163,7 @@ def version_and_categories(known_version: int | None) -> tuple[int, list[tuple] 
     layer, which would only add work to a read of plain columns.
     """
     known = -1 if known_version is None else known_version
-    connection = db.session.connection()
+    connection = read_connection()
     rows = connection.execute(_VERSION_AND_CATEGORIES, {"known_version": known}).all()
     if not rows:  # no version row (a bare create_all): version 0, categories read directly
         return 0, [tuple(row) for row in connection.execute(select(*TREE_COLUMNS))]
@@ -408,7 +409,7 @@ def listing_anchor(
     params["offset"] = skip
     if after is not None:
         params.update(after_value=after[0], after_id=after[1])
-    row = db.session.connection().execute(stmt, params).first()
+    row = read_connection().execute(stmt, params).first()
     return tuple(row) if row is not None else None
 
 
@@ -454,7 +455,10 @@ _PUBLISHED_BY_SLUG = _BY_SLUG.where(Product.is_published == true())
 def product_by_slug(slug: str, *, include_unpublished: bool = False) -> Product | None:
     """The product with its whole gallery, in one query."""
     stmt = _BY_SLUG if include_unpublished else _PUBLISHED_BY_SLUG
-    return db.session.scalars(stmt, {"slug": slug}).unique().one_or_none()
+    # A short-lived ORM session on the read connection; the objects it returns stay
+    # readable after it closes (every column and the gallery are loaded).
+    with Session(bind=read_connection()) as session:
+        return session.scalars(stmt, {"slug": slug}).unique().one_or_none()
 
 
 def current_slug_for(old_slug: str) -> str | None:
@@ -464,7 +468,7 @@ def current_slug_for(old_slug: str) -> str | None:
         .join(ProductSlugHistory, ProductSlugHistory.product_id == Product.id)
         .where(ProductSlugHistory.slug == old_slug)
     )
-    return db.session.scalar(stmt)
+    return read_connection().execute(stmt).scalar()
 
 
 def related_products(product: Product, limit: int) -> list[Row]:

@@ -80,22 +80,29 @@ def finish_page(response: Response) -> Response:
     if response.status_code != 200 or response.direct_passthrough:
         request.environ.pop(KEY_ENVIRON, None)
         return response
-    if "Set-Cookie" in response.headers:
+    headers = response.headers
+    anonymous = g.get("anonymous_page")
+    if "Set-Cookie" in headers:
         request.environ.pop(KEY_ENVIRON, None)
+        anonymous = False
     elif KEY_ENVIRON in request.environ:
-        response.headers["X-Page-Cache"] = "miss"
+        headers["X-Page-Cache"] = "miss"
     response.add_etag()
-    if g.get("anonymous_page") and "Set-Cookie" not in response.headers:
+    if anonymous:
         # For Nginx's micro-cache only (it hides the header). It must come before
         # Cache-Control: Nginx then ignores the latter, which is meant for browsers.
-        response.headers["X-Accel-Expires"] = micro_cache_until()
-    response.headers["Cache-Control"] = (
-        "no-cache" if g.get("anonymous_page") else "private, no-cache"
-    )
-    response.vary.add("Cookie")
-    response.make_conditional(request)
-    if response.status_code != 200:  # a 304: nothing to store
-        request.environ.pop(KEY_ENVIRON, None)
+        headers["X-Accel-Expires"] = micro_cache_until()
+    headers["Cache-Control"] = "no-cache" if g.get("anonymous_page") else "private, no-cache"
+    vary = headers.get("Vary")
+    if not vary:
+        headers["Vary"] = "Cookie"
+    elif "cookie" not in vary.lower():
+        headers["Vary"] = f"{vary}, Cookie"
+    environ = request.environ
+    if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+        response.make_conditional(request)  # only then: it costs a tenth of a small page
+        if response.status_code != 200:  # a 304: nothing to store
+            environ.pop(KEY_ENVIRON, None)
     return response
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from shop.caching import cache
 from shop.catalogue import queries
 from shop.catalogue.demo import seed_demo_catalogue
+from shop.catalogue.models import Product
 from shop.catalogue.queries import ProductFilter
 from shop.extensions import db
 
@@ -78,7 +79,7 @@ def test_anchors_are_remembered_and_keyed_on_the_catalogue_version(big_catalogue
     # Page 1 told where page 2 starts; page 12 needed the tenth-page anchor (11) and told
     # where it starts itself (12) and where the next one does (13).
     assert pages == {2, 11, 12, 13}
-    product = queries.product_by_slug(_offset_slugs(None, 1)[0])
+    product = db.session.scalars(select(Product).filter_by(slug=_offset_slugs(None, 1)[0])).one()
     product.name = "Renamed"
     db.session.commit()
     client.get("/products/")
