@@ -51,6 +51,18 @@ def _cached_on_request(name: str, build):
     return value
 
 
+def fixed_url(endpoint: str, **values: str) -> str:
+    """`url_for(endpoint, **values)` worked out once per process and script root: for links
+    that never change between requests (the home page, or the part of a product link before
+    its slug). Routes only change with a new process."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    key = (request.script_root, endpoint, *values.items())
+    known = app.extensions["fixed_urls"].get(key)
+    if known is None:
+        known = app.extensions["fixed_urls"][key] = url_for(endpoint, **values)
+    return known
+
+
 def this_page_url() -> str:
     """This page's URL without its query string."""
     view_args = request.view_args or {}
@@ -97,9 +109,7 @@ def page_url(number: int) -> str:
 
 def category_url(slug: str) -> str:
     """The storefront URL of a category (url_for once per request, not once per link)."""
-    prefix = _cached_on_request(
-        "_shop_category_prefix", lambda: url_for("storefront.category_detail", slug="_")[:-2]
-    )
+    prefix = fixed_url("storefront.category_detail", slug="_")[:-2]
     return f"{prefix}{quote(slug)}/"
 
 
@@ -124,7 +134,11 @@ def canonical_url() -> str:
     extra = {"page": page} if page and page != "1" and page.isdigit() else {}
     if request.endpoint == "storefront.search" and request.args.get("q"):
         extra["q"] = request.args["q"]
-    return url_for(request.endpoint, _external=True, **(request.view_args or {}), **extra)
+    # This page's URL (built once for its other links) on this request's scheme and host,
+    # as url_for(..., _external=True) would give it.
+    query = urlencode(list(extra.items()), safe="!$'()*,/:;?@")
+    url = f"{request.host_url[:-1]}{this_page_url()}"
+    return f"{url}?{query}" if query else url
 
 
 def with_loading_hints(items: Iterable, eager: int) -> Iterator[tuple[Any, str]]:
@@ -172,12 +186,14 @@ def init_macro_globals(env: Environment) -> None:
 
 def init_templating(app: Flask) -> None:
     init_static_files(app)
+    app.extensions["fixed_urls"] = {}
     init_macro_globals(app.jinja_env)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
         media_url=media_url,
         url_with=url_with,
+        fixed_url=fixed_url,
         page_url=page_url,
         category_url=category_url,
         this_page_url=this_page_url,

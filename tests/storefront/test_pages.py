@@ -40,6 +40,18 @@ def test_home_lists_categories_featured_and_new(client, shop):
     assert '<link rel="canonical" href="http://localhost/">' in html
 
 
+def test_canonical_links_keep_the_page_and_the_query_only(client, shop):
+    slug = shop["kitchen"].slug
+    html = client.get(f"/category/{slug}/?page=1&sort=name&in_stock=1").get_data(as_text=True)
+    assert f'<link rel="canonical" href="http://localhost/category/{slug}/">' in html
+    html = client.get("/search?q=iron+pan&sort=name&page=1", base_url="https://shop.example")
+    assert '<link rel="canonical" href="https://shop.example/search?q=iron+pan">' in html.text
+    # Under a script root (the shop mounted at /store), as url_for would build them.
+    html = client.get("/", environ_overrides={"SCRIPT_NAME": "/store"}).get_data(as_text=True)
+    assert '<link rel="canonical" href="http://localhost/store/">' in html
+    assert 'href="/store/category/' in html and 'href="/store/products/"' in html
+
+
 def test_product_list_shows_published_products(client, shop):
     html = client.get("/products/").get_data(as_text=True)
     assert "Cast Iron Skillet" in html and "Trowel" in html
