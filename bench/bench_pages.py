@@ -1,13 +1,14 @@
 """Storefront speed as ratios to a bare Flask view, through the production stack.
 
 Usage: python bench/bench_pages.py [--database sqlite|postgresql] [--products N]
-                                   [--seconds S] [--rounds R] [--micro-cache]
+                                   [--seconds S] [--rounds R] [--micro-cache] [--keep]
 
 Seeds a catalogue of N products in a fresh database, starts gunicorn (deploy/gunicorn.conf.py,
 production settings) behind Nginx (`manage.py nginx-config`) for the shop, and the same for
 bench/bare_app.py, then measures each URL with wrk in R interleaved rounds and reports medians:
 requests/s and latency as ratios to the bare view of the same run, and SQL queries per page
-(X-Query-Count). Absolute numbers drift on a shared machine; quote the ratios.
+(X-Query-Count). Absolute numbers drift on a shared machine; quote the ratios. The seeded
+database and work files are removed at the end unless --keep.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -152,10 +154,41 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--micro-cache", action="store_true")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the shop")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the seeded database and work files (say, for bench_inprocess.py)",
+    )
     args = parser.parse_args()
 
+    # Stopped with SIGTERM (kill, a timeout): unwind, so the servers and files go too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = Path(tempfile.mkdtemp(prefix="shop-bench-pages-"))
     db_url = database_url(args.database, tmp)
+    try:
+        run(args, tmp, db_url)
+    finally:
+        if args.keep:
+            print(f"Kept the database {db_url} and the work files in {tmp}")
+        else:  # a million-product database takes 1.6 GB
+            drop_database(db_url)
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def drop_database(db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        return  # SQLite: a file in the work directory
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    base, name = db_url.rsplit("/", 1)
+    engine = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def run(args: argparse.Namespace, tmp: Path, db_url: str) -> None:
     extra = dict(item.split("=", 1) for item in args.env)
     extra["SHOP_QUERY_COUNT_HEADER"] = "1"
     gunicorn = ["--workers", "5"]
@@ -200,10 +233,10 @@ def main() -> None:
             print(f"Round {round_number + 1}/{args.rounds} ...", flush=True)
             for name, url in urls.items():
                 samples.setdefault(name, []).append(wrk(url, args.seconds))
-    report(samples, queries, args, tmp)
+    report(samples, queries, args)
 
 
-def report(samples: dict[str, list[dict]], queries: dict, args, tmp: Path) -> None:
+def report(samples: dict[str, list[dict]], queries: dict, args) -> None:
     medians = {
         name: {key: statistics.median(s[key] for s in runs) for key in runs[0]}
         for name, runs in samples.items()
@@ -239,7 +272,7 @@ def report(samples: dict[str, list[dict]], queries: dict, args, tmp: Path) -> No
     target.write_text(
         json.dumps({"args": vars(args), "medians": medians, "queries": queries}, indent=2)
     )
-    print(f"\nSaved {target} (work files in {tmp})")
+    print(f"\nSaved {target}")
 
 
 if __name__ == "__main__":

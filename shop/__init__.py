@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - every table must be known to the metadata
     from .auth.session import init_login
     from .caching import init_caching
+    from .catalogue.counts import init_count_ddl
     from .catalogue.search import init_search_ddl
     from .db_session import init_connection_checks
     from .extensions import configure_sqlite, csrf, db, login_throttle, migrate
@@ -70,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     init_caching(app)
     init_search_ddl()
+    init_count_ddl()
     init_query_count(app)  # first, so the user look-up of signed-in requests is counted
     login_throttle.init_app(app)
     init_login(app)

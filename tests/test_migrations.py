@@ -6,9 +6,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, text
 
 from shop import create_app
+from shop.catalogue.models import Category, Product
 from shop.catalogue.search import SEARCH_OBJECT_PREFIXES
 from shop.extensions import db
 from tests.conftest import fresh_postgres_database
@@ -44,3 +45,29 @@ def test_upgrade_on_empty_database_matches_models(empty_database_url):
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert differences == []
+
+
+def test_category_counts_start_from_existing_products_and_stay_exact(empty_database_url):
+    """0007 counts the products already there, then its triggers keep the counts."""
+    app = create_app({"SHOP_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0006_search_vector")
+        categories = [{"id": 1, "name": "A", "slug": "a"}, {"id": 2, "name": "B", "slug": "b"}]
+        products = [
+            {"name": f"p{n}", "slug": f"p{n}", "sku": f"p{n}", "price_cents": 100,
+             "stock": stock, "is_published": published, "category_id": category}
+            for n, (category, stock, published) in enumerate(
+                [(1, 3, True), (1, 0, True), (1, 5, False), (2, 1, True)]
+            )
+        ]  # fmt: skip
+        with db.engine.begin() as conn:  # the tables as 0006 left them, defaults from models
+            conn.execute(insert(Category), categories)
+            conn.execute(insert(Product), products)
+        upgrade()
+        counts = "SELECT category_id, published, published_in_stock FROM category_counts"
+        with db.engine.begin() as conn:
+            assert sorted(conn.execute(text(counts))) == [(1, 2, 1), (2, 1, 1)]
+            conn.execute(text("UPDATE products SET category_id = 2 WHERE slug = 'p0'"))
+            conn.execute(text("UPDATE products SET is_published = TRUE WHERE slug = 'p2'"))
+            assert sorted(conn.execute(text(counts))) == [(1, 2, 1), (2, 2, 2)]
+        db.engine.dispose()

@@ -46,6 +46,18 @@ class Category(db.Model):
         return f"<Category {self.slug}>"
 
 
+class CategoryCount(db.Model):
+    """Published products directly in a category, kept by database triggers (counts.py)."""
+
+    __tablename__ = "category_counts"
+
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("categories.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    published: Mapped[int] = mapped_column(Integer, default=0)
+    published_in_stock: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Product(db.Model):
     __tablename__ = "products"
 

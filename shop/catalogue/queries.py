@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..db_session import read_connection
 from ..extensions import db
-from .models import CatalogueState, Category, Product, ProductImage, ProductSlugHistory
+from .models import (
+    CatalogueState,
+    Category,
+    CategoryCount,
+    Product,
+    ProductImage,
+    ProductSlugHistory,
+)
 from .search import FtsPlan, fts_plan, search_terms
 from .tree import CategoryTree
 
@@ -118,7 +125,10 @@ TREE_COLUMNS = (
     Category.description,
     Category.position,
     Category.is_published,
+    CategoryCount.published,
+    CategoryCount.published_in_stock,
 )
+_COUNTS = CategoryCount.category_id == Category.id
 
 
 # What a product card shows, and nothing else: listings read these plain columns (no ORM
@@ -142,7 +152,8 @@ def _cards(stmt: Select, params: dict | None = None) -> list[Row]:
 
 def category_tree() -> CategoryTree:
     """Every category in one query; the tree object works out what shoppers may see."""
-    return CategoryTree(db.session.execute(select(*TREE_COLUMNS)).all())
+    stmt = select(*TREE_COLUMNS).select_from(Category).outerjoin(CategoryCount, _COUNTS)
+    return CategoryTree(db.session.execute(stmt).all())
 
 
 # Built once: a request that finds the version unchanged should cost one small read, not
@@ -151,6 +162,7 @@ _VERSION_AND_CATEGORIES = (
     select(CatalogueState.version, *TREE_COLUMNS)
     .select_from(CatalogueState)
     .outerjoin(Category, CatalogueState.version != bindparam("known_version"))
+    .outerjoin(CategoryCount, _COUNTS)
     .where(CatalogueState.id == 1)
 )
 
@@ -166,7 +178,8 @@ def version_and_categories(known_version: int | None) -> tuple[int, list[tuple] 
     connection = read_connection()
     rows = connection.execute(_VERSION_AND_CATEGORIES, {"known_version": known}).all()
     if not rows:  # no version row (a bare create_all): version 0, categories read directly
-        return 0, [tuple(row) for row in connection.execute(select(*TREE_COLUMNS))]
+        stmt = select(*TREE_COLUMNS).select_from(Category).outerjoin(CategoryCount, _COUNTS)
+        return 0, [tuple(row) for row in connection.execute(stmt)]
     version = rows[0][0]
     if version == known_version:
         return version, None

@@ -14,6 +14,10 @@ class CategoryNode:
     parent_id: int | None
     description: str
     position: int
+    # Published products directly in this category (not its subcategories), and how many of
+    # them are in stock: kept by database triggers (counts.py).
+    published_count: int = 0
+    in_stock_count: int = 0
     children: list[CategoryNode] = field(default_factory=list, compare=False, repr=False)
 
 
@@ -21,12 +25,14 @@ class CategoryTree:
     """Published categories whose ancestors are all published, with tree look-ups."""
 
     def __init__(self, rows: Iterable[tuple]) -> None:
-        """`rows`: (id, name, slug, parent_id, description, position, is_published) for every
-        category, published or not."""
+        """`rows`: (id, name, slug, parent_id, description, position, is_published,
+        published products, published products in stock) for every category, published or
+        not (the counts may be left out)."""
         nodes: dict[int, CategoryNode] = {}
         published: set[int] = set()
-        for *fields, is_published in rows:
-            node = CategoryNode(*fields)
+        for row in rows:
+            node = CategoryNode(*row[:6], *(count or 0 for count in row[7:9]))
+            is_published = row[6]
             nodes[node.id] = node
             if is_published:
                 published.add(node.id)
@@ -75,6 +81,14 @@ class CategoryTree:
             ids.append(current.id)
             stack.extend(current.children)
         return ids
+
+    def product_count(self, category_ids: list[int] | None, *, in_stock: bool = False) -> int:
+        """Published products shoppers can see in these categories (None: in all of them),
+        optionally only those in stock: a listing's total without counting its rows."""
+        nodes = self._by_id.values() if category_ids is None else map(self._by_id.get, category_ids)
+        if in_stock:
+            return sum(node.in_stock_count for node in nodes if node is not None)
+        return sum(node.published_count for node in nodes if node is not None)
 
     def ancestors(self, node: CategoryNode) -> list[CategoryNode]:
         """From the root down to the node's parent (for breadcrumbs)."""

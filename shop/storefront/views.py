@@ -48,10 +48,12 @@ ANCHOR_EVERY = 10
 
 
 def _listing_page(args: ListingArgs, flt: queries.ProductFilter) -> queries.ProductPage:
-    """The page of products; the listing's total is counted once per catalogue version."""
+    """The page of products. The listing's total comes from the per-category counts, or,
+    with price bounds or a search, is counted once per catalogue version."""
     listing = f"{current_version()}:{hash_filter(flt)}"
     key = f"total:{listing}"
-    known = cache_get(key)
+    counted = _counted_total(flt)
+    known = counted if counted is not None else cache_get(key)
     anchors = f"anchor:{listing}:{args.sort}:{args.per_page}"
     after = skip = None
     if args.page > 1 and known is not None and not flt.search and args.page <= _pages(known, args):
@@ -70,6 +72,14 @@ def _listing_page(args: ListingArgs, flt: queries.ProductFilter) -> queries.Prod
     if page.last is not None and page.page < page.pages:
         cache_set(f"{anchors}:{args.page + 1}", page.last)
     return page
+
+
+def _counted_total(flt: queries.ProductFilter) -> tuple[int, bool] | None:
+    """(total, ranked) from the category tree's product counts, for listings that filter by
+    category and stock only; None when the rows must be counted."""
+    if flt.search or flt.min_cents is not None or flt.max_cents is not None:
+        return None
+    return category_tree().product_count(flt.category_ids, in_stock=flt.in_stock), False
 
 
 def _pages(known: tuple[int, bool], args: ListingArgs) -> int:
