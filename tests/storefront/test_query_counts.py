@@ -1,5 +1,7 @@
 """Each storefront page runs a fixed number of SQL statements, whatever it shows."""
 
+import re
+
 import pytest
 
 from tests.factories import make_category, make_image, make_product, make_products
@@ -44,3 +46,25 @@ def test_query_count_does_not_grow_with_products_shown(client, app, page):
     large = _count(client, _urls(parent, first)[page])
 
     assert small == large == EXPECTED[page]
+
+
+def test_listing_limits_are_literals_so_generic_plans_fit_them(client, app):
+    """PostgreSQL plans prepared statements once (plan_cache_mode): a LIMIT parameter is
+    planned as a tenth of the table, which at a million products chose a hash join over
+    every row. The page size goes into the SQL text instead."""
+    from sqlalchemy import event
+
+    from shop.extensions import db
+
+    category = make_category("Things")
+    make_products(30, category=category)
+    seen: list[str] = []
+    listener = lambda conn, cursor, statement, *args: seen.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        for url in ("/", "/products/?per_page=48", f"/category/{category.slug}/?page=2"):
+            assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    limits = [re.search(r"LIMIT (\S+)", s).group(1) for s in seen if "LIMIT" in s]
+    assert limits and all(limit.isdigit() for limit in limits), limits
