@@ -136,6 +136,7 @@ def page_urls(base: str, db_url: str) -> dict[str, str]:
         "home": "/",
         "category": category,
         "category p40": category + "?page=40",
+        "all products": "/products/",
         "product": product,
         "search": "/search?q=oak",
         "static css": css,

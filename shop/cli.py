@@ -67,6 +67,21 @@ def catalogue_empty_command() -> None:
     raise SystemExit(0 if count == 0 else 1)
 
 
+@click.command("catalogue-recount")
+@with_appcontext
+def catalogue_recount_command() -> None:
+    """Count the published products of every category afresh (the triggers keep the counts;
+    this repairs them after rows changed with triggers off, say a restore)."""
+    from .catalogue.counts import recount
+    from .catalogue.version import bump_version, note_change
+
+    wrong = recount(db.session.connection())
+    bump_version(db.session.connection())  # pages and caches pick up the new totals
+    note_change(db.session())
+    db.session.commit()
+    click.echo(f"Recounted the products of every category; {wrong} had wrong counts.")
+
+
 @click.command("create-user")
 @with_appcontext
 @click.argument("email")
@@ -167,5 +182,6 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(nginx_config_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(catalogue_empty_command)
+    app.cli.add_command(catalogue_recount_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(ensure_demo_admin_command)

@@ -64,3 +64,28 @@ def test_seed_demo_signals_running_servers_and_refreshes_statistics(runner, app)
     if estimate_before is not None:  # PostgreSQL: the planner's row estimate is current
         assert estimate_before < 30
         assert _estimated_products() == 30
+
+
+def test_catalogue_recount_repairs_counts_and_bumps_the_version(runner, app):
+    assert runner.invoke(args=["seed-demo", "--products", "30", "--no-images"]).exit_code == 0
+    version = db.session.execute(text("SELECT version FROM catalogue_state")).scalar()
+    result = runner.invoke(args=["catalogue-recount"])
+    assert result.exit_code == 0, result.output
+    assert "0 had wrong counts" in result.output
+
+    # Rows changed behind the triggers' back (as a restore without them would).
+    db.session.execute(text("UPDATE category_counts SET published = published + 7"))
+    db.session.execute(text("DELETE FROM category_counts WHERE category_id IN "
+                            "(SELECT min(category_id) FROM category_counts)"))  # fmt: skip
+    db.session.commit()
+    wrong = db.session.execute(text("SELECT count(*) FROM category_counts")).scalar() + 1
+    result = runner.invoke(args=["catalogue-recount"])
+    assert f"{wrong} had wrong counts" in result.output
+    counted = db.session.execute(
+        text("SELECT category_id, count(*) FROM products WHERE is_published GROUP BY 1")
+    ).all()
+    kept = db.session.execute(
+        text("SELECT category_id, published FROM category_counts WHERE published > 0")
+    ).all()
+    assert sorted(counted) == sorted(kept)
+    assert db.session.execute(text("SELECT version FROM catalogue_state")).scalar() > version + 1

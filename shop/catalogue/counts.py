@@ -11,7 +11,7 @@ few counters a million times. SQLite has row triggers only, which update in plac
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, event
+from sqlalchemy import DDL, Connection, event, text
 
 from ..extensions import db
 
@@ -92,11 +92,28 @@ DROP_DDL = {
 }
 
 # Every published product counted afresh (the migration's starting point, and `recount`).
+COUNTS_SQL = "SELECT category_id, published, published_in_stock FROM category_counts"
 RECOUNT_SQL = (
     "INSERT INTO category_counts (category_id, published, published_in_stock) "
     "SELECT category_id, count(*), sum(CASE WHEN stock > 0 THEN 1 ELSE 0 END) "
     "FROM products WHERE is_published GROUP BY category_id"
 )
+
+
+def recount(connection: Connection) -> int:
+    """Count every category's published products afresh, in the caller's transaction;
+    returns how many categories had wrong counts (none, unless rows changed with the
+    triggers disabled: a restore, a TRUNCATE, a bulk load with triggers off)."""
+
+    def kept() -> dict[int, tuple[int, int]]:
+        rows = connection.execute(text(COUNTS_SQL))
+        return {cid: (n, s) for cid, n, s in rows if (n, s) != (0, 0)}
+
+    before = kept()
+    connection.execute(text("DELETE FROM category_counts"))
+    connection.execute(text(RECOUNT_SQL))
+    after = kept()
+    return sum(before.get(cid) != after.get(cid) for cid in before.keys() | after.keys())
 
 
 def create_count_triggers(target, connection, **kw) -> None:
