@@ -20,13 +20,13 @@ branch_labels = None
 depends_on = None
 
 POSTGRESQL = [
-    'CREATE OR REPLACE FUNCTION shop_count_products_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO category_counts AS c (category_id, published, published_in_stock) SELECT category_id, sum(n), sum(s) FROM (SELECT category_id, count(*) AS n, count(*) FILTER (WHERE stock > 0) AS s FROM new_rows WHERE is_published GROUP BY category_id) AS deltas GROUP BY category_id HAVING sum(n) <> 0 OR sum(s) <> 0 ON CONFLICT (category_id) DO UPDATE SET published = c.published + EXCLUDED.published, published_in_stock = c.published_in_stock + EXCLUDED.published_in_stock; RETURN NULL; END $$',
+    'CREATE OR REPLACE FUNCTION shop_count_products_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO category_counts AS c (category_id, published, published_in_stock) SELECT category_id, sum(n), sum(s) FROM (SELECT category_id, count(*) AS n, count(*) FILTER (WHERE stock > 0) AS s FROM new_rows WHERE is_published GROUP BY category_id) AS deltas GROUP BY category_id HAVING sum(n) <> 0 OR sum(s) <> 0 ORDER BY category_id ON CONFLICT (category_id) DO UPDATE SET published = c.published + EXCLUDED.published, published_in_stock = c.published_in_stock + EXCLUDED.published_in_stock; RETURN NULL; END $$',
     'DROP TRIGGER IF EXISTS products_count_insert ON products',
     'CREATE TRIGGER products_count_insert AFTER INSERT ON products REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shop_count_products_insert()',
-    'CREATE OR REPLACE FUNCTION shop_count_products_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO category_counts AS c (category_id, published, published_in_stock) SELECT category_id, sum(n), sum(s) FROM (SELECT category_id, count(*) AS n, count(*) FILTER (WHERE stock > 0) AS s FROM new_rows WHERE is_published GROUP BY category_id UNION ALL SELECT category_id, -count(*) AS n, -count(*) FILTER (WHERE stock > 0) AS s FROM old_rows WHERE is_published GROUP BY category_id) AS deltas GROUP BY category_id HAVING sum(n) <> 0 OR sum(s) <> 0 ON CONFLICT (category_id) DO UPDATE SET published = c.published + EXCLUDED.published, published_in_stock = c.published_in_stock + EXCLUDED.published_in_stock; RETURN NULL; END $$',
+    'CREATE OR REPLACE FUNCTION shop_count_products_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO category_counts AS c (category_id, published, published_in_stock) SELECT category_id, sum(n), sum(s) FROM (SELECT category_id, count(*) AS n, count(*) FILTER (WHERE stock > 0) AS s FROM new_rows WHERE is_published GROUP BY category_id UNION ALL SELECT category_id, -count(*) AS n, -count(*) FILTER (WHERE stock > 0) AS s FROM old_rows WHERE is_published GROUP BY category_id) AS deltas GROUP BY category_id HAVING sum(n) <> 0 OR sum(s) <> 0 ORDER BY category_id ON CONFLICT (category_id) DO UPDATE SET published = c.published + EXCLUDED.published, published_in_stock = c.published_in_stock + EXCLUDED.published_in_stock; RETURN NULL; END $$',
     'DROP TRIGGER IF EXISTS products_count_update ON products',
     'CREATE TRIGGER products_count_update AFTER UPDATE ON products REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shop_count_products_update()',
-    'CREATE OR REPLACE FUNCTION shop_count_products_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO category_counts AS c (category_id, published, published_in_stock) SELECT category_id, sum(n), sum(s) FROM (SELECT category_id, -count(*) AS n, -count(*) FILTER (WHERE stock > 0) AS s FROM old_rows WHERE is_published GROUP BY category_id) AS deltas GROUP BY category_id HAVING sum(n) <> 0 OR sum(s) <> 0 ON CONFLICT (category_id) DO UPDATE SET published = c.published + EXCLUDED.published, published_in_stock = c.published_in_stock + EXCLUDED.published_in_stock; RETURN NULL; END $$',
+    'CREATE OR REPLACE FUNCTION shop_count_products_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO category_counts AS c (category_id, published, published_in_stock) SELECT category_id, sum(n), sum(s) FROM (SELECT category_id, -count(*) AS n, -count(*) FILTER (WHERE stock > 0) AS s FROM old_rows WHERE is_published GROUP BY category_id) AS deltas GROUP BY category_id HAVING sum(n) <> 0 OR sum(s) <> 0 ORDER BY category_id ON CONFLICT (category_id) DO UPDATE SET published = c.published + EXCLUDED.published, published_in_stock = c.published_in_stock + EXCLUDED.published_in_stock; RETURN NULL; END $$',
     'DROP TRIGGER IF EXISTS products_count_delete ON products',
     'CREATE TRIGGER products_count_delete AFTER DELETE ON products REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION shop_count_products_delete()',
 ]
@@ -68,9 +68,13 @@ def upgrade():
         sa.PrimaryKeyConstraint("category_id", name=op.f("pk_category_counts")),
     )
     dialect = op.get_bind().dialect.name
-    op.execute(RECOUNT)
+    # Triggers first, then the count: creating a trigger locks products against writers
+    # until this migration commits (PostgreSQL waits for those already running), so no
+    # write can fall between the count and the triggers.
     for statement in {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(dialect, []):
         op.execute(statement)
+    op.execute("DELETE FROM category_counts")
+    op.execute(RECOUNT)
 
 
 def downgrade():

@@ -7,6 +7,11 @@ the services, keep the counts, so bulk inserts (seed-demo), deletes and any futu
 path cannot miss them. PostgreSQL uses statement-level triggers with transition tables: one
 aggregate per statement, and no pile of row versions when a bulk insert touches the same
 few counters a million times. SQLite has row triggers only, which update in place.
+
+On PostgreSQL a write that changes a count holds that category's counter row until it
+commits. One statement locks the counters in category order, so statements never deadlock
+each other; a transaction that writes products in several statements (none does today: staff
+edits are one product, seed-demo one INSERT per batch) may, and must then retry.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ BEGIN
   INSERT INTO category_counts AS c (category_id, published, published_in_stock)
   SELECT category_id, sum(n), sum(s) FROM ({_PG_DELTAS[operation]}) AS deltas
   GROUP BY category_id HAVING sum(n) <> 0 OR sum(s) <> 0
+  ORDER BY category_id
   ON CONFLICT (category_id) DO UPDATE SET
     published = c.published + EXCLUDED.published,
     published_in_stock = c.published_in_stock + EXCLUDED.published_in_stock;

@@ -474,7 +474,9 @@ _PUBLISHED_BY_SLUG = _BY_SLUG.where(Product.is_published == true())
 
 
 def product_by_slug(slug: str, *, include_unpublished: bool = False) -> Product | None:
-    """The product with its whole gallery, in one query."""
+    """The product with its whole gallery, in one query, for display: the object is detached
+    (every column and the gallery loaded; no other relationship), so changes to it are not
+    saved. Staff code loads products through `db.session`."""
     stmt = _BY_SLUG if include_unpublished else _PUBLISHED_BY_SLUG
     # A short-lived ORM session on the read connection; the objects it returns stay
     # readable after it closes (every column and the gallery are loaded).

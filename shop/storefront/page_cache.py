@@ -92,11 +92,11 @@ def finish_page(response: Response) -> Response:
         # For Nginx's micro-cache only (it hides the header). It must come before
         # Cache-Control: Nginx then ignores the latter, which is meant for browsers.
         headers["X-Accel-Expires"] = micro_cache_until()
-    headers["Cache-Control"] = "no-cache" if g.get("anonymous_page") else "private, no-cache"
+    headers["Cache-Control"] = "no-cache" if anonymous else "private, no-cache"
     vary = headers.get("Vary")
     if not vary:
         headers["Vary"] = "Cookie"
-    elif "cookie" not in vary.lower():
+    elif "cookie" not in {name.strip().lower() for name in vary.split(",")}:
         headers["Vary"] = f"{vary}, Cookie"
     environ = request.environ
     if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
