@@ -6,6 +6,7 @@ import logging
 import uuid
 
 from flask import Flask, abort, g, render_template, request
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .catalogue.services import StaleEdit
@@ -50,6 +51,23 @@ def render_error(status: int, description: str | None = None, reference: str | N
             reference=reference,
         ),
         status,
+    )
+
+
+def _bare_error_page(title: str, reference: str) -> str:
+    return (
+        f"<!doctype html><html lang=en><title>Error</title>"
+        f"<h1>{title}</h1><p>Reference: {reference}</p></html>"
+    )
+
+
+# Messages of operational errors that are mistakes in the shop, not an outage.
+NOT_OUTAGES = ("no such table", "no such column", "syntax error", "has no column")
+
+
+def _is_outage(error: DBAPIError) -> bool:
+    return error.connection_invalidated or not any(
+        text in str(error.orig).lower() for text in NOT_OUTAGES
     )
 
 
@@ -102,6 +120,22 @@ def init_errors(app: Flask) -> None:
         log.error("media storage full: %s", error)
         return render_error(507)
 
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        # The database is down, restarting, locked or past its statement timeout: nothing a
+        # shopper did, and it passes. Retry-After tells browsers and crawlers to come back.
+        if not _is_outage(error):
+            return server_error(error)
+        reference = uuid.uuid4().hex[:12]
+        log.error("Database unavailable ref=%s on %s %s: %s", reference, request.method,
+                  request.path, error.orig)  # fmt: skip
+        try:
+            body, status = render_error(503, reference=reference)
+        except Exception:  # the layout needs the database too; an error page has no nav
+            log.exception("Error page failed ref=%s", reference)
+            body, status = _bare_error_page("Temporarily unavailable", reference), 503
+        return body, status, {"Retry-After": "30"}
+
     @app.errorhandler(Exception)
     def server_error(error: BaseException):
         reference = uuid.uuid4().hex[:12]
@@ -116,8 +150,4 @@ def init_errors(app: Flask) -> None:
             return render_error(500, reference=reference)
         except Exception:  # the error page itself failed (e.g. database down during layout)
             log.exception("Error page failed ref=%s", reference)
-            return (
-                f"<!doctype html><html lang=en><title>Error</title>"
-                f"<h1>Something went wrong</h1><p>Reference: {reference}</p></html>",
-                500,
-            )
+            return _bare_error_page("Something went wrong", reference), 500

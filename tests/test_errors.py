@@ -65,3 +65,48 @@ def test_untrusted_host_is_refused(make_app):
     assert response.status_code == 400
     assert "does not answer to that host" in response.get_data(as_text=True)
     assert client.get("/healthz", headers={"Host": "shop.example.com"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "unreachable",
+    [
+        "sqlite:////nonexistent-directory/shop.sqlite3",
+        "postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2",
+    ],
+)
+def test_database_outage_answers_503_with_retry_after(tmp_path, caplog, unreachable):
+    from shop import create_app
+
+    app = create_app(
+        {
+            "SHOP_CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": unreachable,
+            "SHOP_CATALOGUE_SIGNAL_FILE": str(tmp_path / "catalogue.signal"),
+        }
+    )
+    client = app.test_client()
+    with caplog.at_level(logging.ERROR, logger="shop.errors"):
+        for url in ("/", "/category/kitchen/", "/product/pot", "/search?q=pot"):
+            response = client.get(url)
+            html = response.get_data(as_text=True)
+            assert response.status_code == 503, url
+            assert response.headers["Retry-After"] == "30"
+            assert "Temporarily unavailable" in html and "Traceback" not in html
+            reference = re.search(r"<code>([0-9a-f]{12})</code>", html).group(1)
+            assert any(reference in r.getMessage() for r in caplog.records)
+    assert client.get("/healthz").status_code == 503
+
+
+def test_a_missing_table_is_a_500_not_an_outage(tmp_path):
+    from shop import create_app
+
+    app = create_app(  # never migrated: "no such table" is the shop's mistake, not an outage
+        {
+            "SHOP_CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+            "SHOP_CATALOGUE_SIGNAL_FILE": str(tmp_path / "catalogue.signal"),
+        }
+    )
+    response = app.test_client().get("/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response.headers
