@@ -42,6 +42,11 @@ LISTING_ARGS = ("q", "sort", "min_price", "max_price", "in_stock", "per_page", "
                 "published")  # fmt: skip
 
 
+def _encode(args) -> str:
+    """A query string encoded as url_for would (werkzeug's choice of safe characters)."""
+    return urlencode(list(args), safe="!$'()*,/:;?@")
+
+
 def _cached_on_request(name: str, build):
     """A value worked out once per request (a page builds dozens of links from it)."""
     value = getattr(request, name, None)
@@ -83,8 +88,7 @@ def url_with(**changes) -> str:
             args.pop(key, None)
         else:
             args[key] = value
-    # Encoded as url_for would (werkzeug's choice of safe characters), without its routing.
-    query = urlencode(list(args.items()), safe="!$'()*,/:;?@")
+    query = _encode(args.items())  # as url_for would, without its routing
     return f"{base}?{query}" if query else base
 
 
@@ -95,7 +99,7 @@ def _query_without_page() -> tuple[str, str]:
         for key, value in request.args.items()
         if key in LISTING_ARGS and key not in view_args and key != "page"
     ]
-    return this_page_url(), urlencode(args, safe="!$'()*,/:;?@")
+    return this_page_url(), _encode(args)
 
 
 def page_url(number: int) -> str:
@@ -136,7 +140,7 @@ def canonical_url() -> str:
         extra["q"] = request.args["q"]
     # This page's URL (built once for its other links) on this request's scheme and host,
     # as url_for(..., _external=True) would give it.
-    query = urlencode(list(extra.items()), safe="!$'()*,/:;?@")
+    query = _encode(extra.items())
     url = f"{request.host_url[:-1]}{this_page_url()}"
     return f"{url}?{query}" if query else url
 

@@ -129,7 +129,12 @@ TREE_COLUMNS = (
     CategoryCount.published,
     CategoryCount.published_in_stock,
 )
-_COUNTS = CategoryCount.category_id == Category.id
+# Every category with its product counts (kept by triggers, see counts.py).
+_TREE = (
+    select(*TREE_COLUMNS)
+    .select_from(Category)
+    .outerjoin(CategoryCount, CategoryCount.category_id == Category.id)
+)
 
 
 # What a product card shows, and nothing else: listings read these plain columns (no ORM
@@ -153,8 +158,7 @@ def _cards(stmt: Select, params: dict | None = None) -> list[Row]:
 
 def category_tree() -> CategoryTree:
     """Every category in one query; the tree object works out what shoppers may see."""
-    stmt = select(*TREE_COLUMNS).select_from(Category).outerjoin(CategoryCount, _COUNTS)
-    return CategoryTree(db.session.execute(stmt).all())
+    return CategoryTree(db.session.execute(_TREE).all())
 
 
 # Built once: a request that finds the version unchanged should cost one small read, not
@@ -163,7 +167,7 @@ _VERSION_AND_CATEGORIES = (
     select(CatalogueState.version, *TREE_COLUMNS)
     .select_from(CatalogueState)
     .outerjoin(Category, CatalogueState.version != bindparam("known_version"))
-    .outerjoin(CategoryCount, _COUNTS)
+    .outerjoin(CategoryCount, CategoryCount.category_id == Category.id)
     .where(CatalogueState.id == 1)
 )
 
@@ -179,8 +183,7 @@ def version_and_categories(known_version: int | None) -> tuple[int, list[tuple] 
     connection = read_connection()
     rows = connection.execute(_VERSION_AND_CATEGORIES, {"known_version": known}).all()
     if not rows:  # no version row (a bare create_all): version 0, categories read directly
-        stmt = select(*TREE_COLUMNS).select_from(Category).outerjoin(CategoryCount, _COUNTS)
-        return 0, [tuple(row) for row in connection.execute(stmt)]
+        return 0, [tuple(row) for row in connection.execute(_TREE)]
     version = rows[0][0]
     if version == known_version:
         return version, None
