@@ -42,9 +42,12 @@ node_modules/.package-lock.json: package-lock.json
 		echo "npm not found: skipping npm ci, the browser tests will skip (.ci/run installs npm)"; \
 	fi
 
+# ruff; the layer contracts in .importlinter; transactions end only in shop/database.
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/lint_transactions.py
 
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .

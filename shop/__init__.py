@@ -53,13 +53,15 @@ def register_extensions(app: Flask) -> None:
     from sqlalchemy.engine import Engine
 
     from . import models  # noqa: F401 - every table must be known to the metadata
-    from .auth.session import init_login
+    from .accounts.throttle import login_throttle
     from .caching import init_caching
     from .catalogue.counts import init_count_ddl
     from .catalogue.search import init_search_ddl
-    from .db_session import init_connection_checks
-    from .extensions import configure_sqlite, csrf, db, login_throttle, migrate
-    from .querycount import init_query_count
+    from .catalogue.version import init_catalogue_version
+    from .database.connections import init_connection_checks
+    from .database.querycount import init_query_count
+    from .extensions import configure_sqlite, csrf, db, migrate
+    from .web.sessions import init_login
 
     if not event.contains(Engine, "connect", configure_sqlite):
         event.listen(Engine, "connect", configure_sqlite)
@@ -70,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     init_caching(app)
+    init_catalogue_version(app)
     init_search_ddl()
     init_count_ddl()
     init_query_count(app)  # first, so the user look-up of signed-in requests is counted
@@ -80,9 +83,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth.views import bp as auth_bp
-    from .health import bp as health_bp
-    from .media import bp as media_bp
     from .storefront.views import bp as storefront_bp
+    from .web.health import bp as health_bp
+    from .web.media import bp as media_bp
 
     app.register_blueprint(storefront_bp)
     app.register_blueprint(auth_bp)
@@ -109,13 +112,13 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_request_guards(app: Flask) -> None:
-    from .security import init_request_guards
+    from .web.security import init_request_guards
 
     init_request_guards(app)
 
 
 def register_errors(app: Flask) -> None:
-    from .errors import init_errors
+    from .web.errors import init_errors
 
     init_errors(app)
 
@@ -127,6 +130,6 @@ def register_cli(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from .templating import init_templating
+    from .web.templating import init_templating
 
     init_templating(app)

@@ -76,7 +76,3 @@ def init_caching(app: Flask) -> None:
         config.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=2000)
     config.update({k: v for k, v in app.config.items() if k.startswith("CACHE_")})
     cache.init_app(app, config=config)
-
-    from .catalogue.version import init_catalogue_version
-
-    init_catalogue_version(app)

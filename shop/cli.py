@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from .extensions import db
-from .media import media_storage
+from .web.media import media_storage
 
 
 @click.command("seed-demo")
@@ -29,7 +29,7 @@ from .media import media_storage
 @click.option("--seed", default=1, show_default=True, type=int, help="Same seed, same catalogue.")
 def seed_demo_command(products: int, categories: int, images: bool, seed: int) -> None:
     """Add a deterministic demo catalogue (bulk inserts)."""
-    from .catalogue.demo import seed_demo_catalogue
+    from .demo.catalogue import seed_demo_catalogue
 
     started = time.perf_counter()
     with click.progressbar(length=products, label="Products", show_pos=True) as bar:
@@ -39,8 +39,8 @@ def seed_demo_command(products: int, categories: int, images: bool, seed: int) -
         f"in {time.perf_counter() - started:.1f} s."
     )
     if images and result.product_ids:
-        from .catalogue.demo_data import CATALOGUE
-        from .catalogue.demo_images import seed_demo_images
+        from .demo.data import CATALOGUE
+        from .demo.pictures import seed_demo_images
 
         nouns = [
             noun for _, subs in CATALOGUE.values() for items in subs.values() for noun, _ in items

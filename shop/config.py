@@ -48,7 +48,8 @@ class Config:
 
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///" + str(INSTANCE_DIR / "shop.sqlite3"))
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {}
-    # A pooled connection idle for longer than this is pinged before use (see db_session.py).
+    # A pooled connection idle for longer than this is pinged before use
+    # (see database/connections.py).
     SHOP_DB_PING_AFTER_IDLE = float(os.environ.get("SHOP_DB_PING_AFTER_IDLE") or 1)
     SQLALCHEMY_RECORD_QUERIES = False
 

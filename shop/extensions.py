@@ -7,8 +7,6 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from .auth.throttle import LoginThrottle
-
 # Stable constraint names make Alembic migrations reviewable and portable to SQLite batch mode.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -27,7 +25,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
-login_throttle = LoginThrottle()
 
 
 def configure_sqlite(dbapi_connection, connection_record) -> None:

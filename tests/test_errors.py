@@ -6,7 +6,7 @@ import re
 import pytest
 from flask import abort
 
-from shop.errors import InsufficientStorage
+from shop.web.errors import InsufficientStorage
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_405_keeps_allow_header(failing_app):
 
 
 def test_500_shows_a_reference_that_is_logged(failing_app, caplog):
-    with caplog.at_level(logging.ERROR, logger="shop.errors"):
+    with caplog.at_level(logging.ERROR, logger="shop.web.errors"):
         response = failing_app.test_client().get("/boom")
     html = response.get_data(as_text=True)
     assert response.status_code == 500
@@ -85,7 +85,7 @@ def test_database_outage_answers_503_with_retry_after(tmp_path, caplog, unreacha
         }
     )
     client = app.test_client()
-    with caplog.at_level(logging.ERROR, logger="shop.errors"):
+    with caplog.at_level(logging.ERROR, logger="shop.web.errors"):
         for url in ("/", "/category/kitchen/", "/product/pot", "/search?q=pot"):
             response = client.get(url)
             html = response.get_data(as_text=True)

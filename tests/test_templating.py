@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shop.templating import money
+from shop.web.templating import money
 
 
 @pytest.mark.parametrize(

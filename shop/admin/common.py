@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..accounts.models import User
 from ..catalogue.staff_queries import StaffTree
-from ..storefront.listing_args import parse_page
+from ..web.args import parse_page
 
 PER_PAGE = 50
 

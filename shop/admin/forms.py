@@ -22,15 +22,12 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from ..accounts.models import ROLES
 from ..accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from ..web.forms import strip
 
 MONEY = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
 WHOLE = re.compile(r"^\d{1,9}$")
 MAX_STOCK = 1_000_000_000
 MAX_DESCRIPTION = 20_000
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def optional_int(value) -> int | None:

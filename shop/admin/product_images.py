@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from ..audit import services as audit
-from ..catalogue import images as image_service
+from ..catalogue import photos as image_service
 from ..catalogue.models import ProductImage
 from ..catalogue.services import CatalogueError
 from ..extensions import db
-from ..media import media_storage
+from ..web.media import media_storage
 from . import bp
 from .common import actor, get_or_404
 

@@ -8,10 +8,9 @@ from wtforms.fields.choices import SelectChoice
 
 from ..audit import queries as audit_queries
 from ..audit import services as audit
-from ..auth.forms import ButtonForm
-from ..auth.next_url import safe_next
 from ..catalogue import services, staff_queries
-from ..catalogue.images import (
+from ..catalogue.models import Category, Product
+from ..catalogue.photos import (
     MAX_IMAGES_PER_PRODUCT,
     ImagesRejected,
     PreparedImage,
@@ -21,9 +20,10 @@ from ..catalogue.images import (
     schedule_file_removal,
     stage_images,
 )
-from ..catalogue.models import Category, Product
 from ..extensions import db
-from ..media import media_storage
+from ..web.forms import ButtonForm
+from ..web.media import media_storage
+from ..web.next_url import safe_next
 from . import bp
 from .common import (
     PER_PAGE,

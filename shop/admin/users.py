@@ -11,9 +11,9 @@ from flask_login import current_user
 from ..accounts import services as accounts
 from ..accounts.models import User
 from ..audit import queries as audit_queries
-from ..auth.forms import ButtonForm
-from ..auth.session import renew_login
 from ..extensions import db
+from ..web.forms import ButtonForm
+from ..web.sessions import renew_login
 from . import users_bp as bp
 from .common import actor, add_error, get_or_404
 from .forms import PasswordForm, RoleForm, UserCreateForm

@@ -1,4 +1,4 @@
-"""Sign-in form and the empty CSRF-only form behind POST buttons (sign out, publish, delete)."""
+"""The sign-in form."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
+from ..web.forms import strip
 
 
 class LoginForm(FlaskForm):
@@ -25,7 +23,3 @@ class LoginForm(FlaskForm):
     )
     next = HiddenField()
     submit = SubmitField("Sign in")
-
-
-class ButtonForm(FlaskForm):
-    """No fields: only the CSRF token, for buttons that change something."""

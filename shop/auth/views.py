@@ -9,10 +9,10 @@ from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 
 from ..accounts import services as accounts
-from ..extensions import login_throttle
+from ..accounts.throttle import login_throttle
+from ..web.next_url import safe_next
+from ..web.sessions import end_session, start_session
 from .forms import LoginForm
-from .next_url import safe_next
-from .session import end_session, start_session
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)

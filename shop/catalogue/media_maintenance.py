@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..images import ImageRejected, MediaStorage, process_image
-from .images import files_digest, media_transaction, referenced_keys, renditions_record
 from .models import ProductImage
+from .photos import files_digest, media_transaction, referenced_keys, renditions_record
 
 log = logging.getLogger(__name__)
 

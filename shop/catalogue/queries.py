@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql.elements import BindParameter
 
-from ..db_session import read_connection
+from ..database.connections import read_connection
 from ..extensions import db
 from .models import (
     CatalogueState,

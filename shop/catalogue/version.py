@@ -106,6 +106,12 @@ def current_version() -> int:
     return catalogue_snapshot()[0]
 
 
+def category_tree() -> CategoryTree:
+    """The categories shoppers see, at this request's catalogue version (navigation and
+    storefront pages share it)."""
+    return catalogue_snapshot()[1]
+
+
 def init_catalogue_version(app: Flask) -> None:
     app.extensions["catalogue_cache"] = ProcessCache()
     app.extensions["catalogue_signal"] = make_signal(app.config)

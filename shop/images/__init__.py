@@ -1,6 +1,6 @@
 """Domain-neutral image handling: validating and re-encoding uploads, and storing media files."""
 
-from shop.images.processing import (
+from .processing import (
     ALLOWED_FORMATS,
     RENDITION_WIDTHS,
     ImageRejected,
@@ -8,7 +8,7 @@ from shop.images.processing import (
     Rendition,
     process_image,
 )
-from shop.images.storage import MediaStorage, StagedWrites, StorageFull
+from .storage import MediaStorage, StagedWrites, StorageFull
 
 __all__ = [
     "ALLOWED_FORMATS",

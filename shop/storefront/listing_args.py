@@ -6,15 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest, NotFound
 
 from ..catalogue.queries import SORTS
 from ..dbtypes import parse_money
+from ..web.args import parse_page
 
 PER_PAGE_CHOICES = (24, 48, 96)
 MAX_SEARCH_LENGTH = 200
-# No listing has this many pages; answering 404 at once spares the database a huge OFFSET.
-MAX_PAGE = 1_000_000
 # Prices above this are not a filter anyone means; keeps integer cents in range.
 MAX_PRICE = Decimal("1000000")
 
@@ -50,22 +48,6 @@ class ListingArgs:
         return self.min_price is not None or self.max_price is not None or self.in_stock
 
 
-def _page(raw: str | None) -> int:
-    if raw is None or raw == "":
-        return 1
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        raise BadRequest(description="The page number must be a whole number of 1 or more.")
-    page = int(raw)
-    if page > MAX_PAGE:
-        raise NotFound(description="There is no such page in this list.")
-    return page
-
-
-def parse_page(raw: str | None) -> int:
-    """A 1-based page number; 400 when it is not one, 404 when absurdly large."""
-    return _page(raw)
-
-
 def _price(raw: str | None) -> Decimal | None:
     """A price bound, or None when absent or not a sensible amount (ignored, not an error)."""
     value = parse_money(raw)
@@ -79,7 +61,7 @@ def parse_listing_args(args: MultiDict) -> ListingArgs:
     per_page = int(per_page_raw) if per_page_raw in {str(n) for n in PER_PAGE_CHOICES} else 24
     sort = args.get("sort")
     return ListingArgs(
-        page=_page(args.get("page")),
+        page=parse_page(args.get("page")),
         per_page=per_page,
         sort=sort if sort in SORTS else None,
         min_price=_price(args.get("min_price")),

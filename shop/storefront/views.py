@@ -8,9 +8,8 @@ from flask_login import current_user
 from ..caching import cache_get, cache_set
 from ..catalogue import queries
 from ..catalogue.queries import hash_filter
-from ..catalogue.tree import CategoryTree
-from ..catalogue.version import SNAPSHOT_ENVIRON, catalogue_snapshot, current_version
-from ..db_session import begin_autocommit_reads, end_autocommit_reads
+from ..catalogue.version import SNAPSHOT_ENVIRON, category_tree, current_version
+from ..database.connections import begin_autocommit_reads, end_autocommit_reads
 from .listing_args import PER_PAGE_CHOICES, SORT_LABELS, ListingArgs, parse_listing_args
 from .page_cache import finish_page, mark_cacheable
 
@@ -33,11 +32,6 @@ bp.before_request(begin_autocommit_reads)  # first: the snapshot below may read 
 bp.before_request(mark_cacheable)
 bp.teardown_request(end_autocommit_reads)
 bp.after_request(finish_page)
-
-
-def category_tree() -> CategoryTree:
-    """The category tree of this request's catalogue version (shared with the navigation)."""
-    return catalogue_snapshot()[1]
 
 
 # Where listing pages start is remembered per catalogue version: as "the row before page N"

@@ -8,8 +8,8 @@ import time
 import pytest
 
 from shop.accounts import services as accounts
-from shop.auth.next_url import safe_next
 from shop.extensions import db
+from shop.web.next_url import safe_next
 from tests.a11y import assert_accessible, labels
 from tests.conftest import STAFF_PASSWORD, csrf_token_from
 
@@ -238,7 +238,7 @@ def test_failures_from_one_address_are_throttled(make_app, database_url):
             environ_overrides={"REMOTE_ADDR": "10.0.0.9"},
         )
         assert response.status_code == 400
-        from shop.extensions import login_throttle
+        from shop.accounts.throttle import login_throttle
 
         login_throttle.reset()
         assert _fail(client, email="again@example.com").status_code == 400

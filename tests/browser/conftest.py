@@ -67,7 +67,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 from shop import create_app
 from shop.cli import media_storage
-from shop.catalogue.images import Upload, add_images, prepare_uploads, reorder_images
+from shop.catalogue.photos import Upload, add_images, prepare_uploads, reorder_images
 from shop.catalogue.models import Product
 from shop.extensions import db
 

@@ -11,9 +11,9 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from shop.catalogue import images as image_service
-from shop.catalogue.images import ImagesRejected, Upload
+from shop.catalogue import photos as image_service
 from shop.catalogue.models import ProductImage
+from shop.catalogue.photos import ImagesRejected, Upload
 from shop.extensions import db
 from shop.images import MediaStorage, StorageFull
 from shop.images import storage as storage_module

@@ -9,9 +9,9 @@ from sqlalchemy import select, text
 
 from shop.caching import cache
 from shop.catalogue import queries
-from shop.catalogue.demo import seed_demo_catalogue
 from shop.catalogue.models import Product
 from shop.catalogue.queries import ProductFilter
+from shop.demo.catalogue import seed_demo_catalogue
 from shop.extensions import db
 
 PRODUCTS = 560  # over 21 pages of 24: anchors for pages 11+ and, chained from those, 21+

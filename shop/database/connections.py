@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DisconnectionError
 
-from .extensions import db
+from ..extensions import db
 
 READ_ENGINE = "shop.read_engine"
 

@@ -11,7 +11,8 @@ from urllib.parse import quote, urlencode
 from flask import Flask, current_app, g, request, url_for
 from jinja2 import Environment
 
-from .catalogue.markup import render_description
+from ..catalogue.markup import render_description
+from ..catalogue.version import category_tree
 from .static_files import init_static_files
 
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
@@ -119,8 +120,6 @@ def category_url(slug: str) -> str:
 
 def nav_categories() -> list:
     """Top-level categories for the header; an error page never fails because of them."""
-    from .storefront.views import category_tree
-
     try:
         return category_tree().roots
     except Exception:

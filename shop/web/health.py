@@ -8,7 +8,7 @@ from flask import Blueprint
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .extensions import db
+from ..extensions import db
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)

@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import insert, select
 
+from ..catalogue.models import Product, ProductImage
+from ..catalogue.photos import files_digest, renditions_record
+from ..catalogue.version import bump_version, note_change
 from ..extensions import db
 from ..images import MediaStorage, process_image
-from .images import files_digest, renditions_record
-from .models import Product, ProductImage
-from .version import bump_version, note_change
 
 SIZE = 900
 COLOURS_RGB = {

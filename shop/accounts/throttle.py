@@ -77,3 +77,6 @@ class LoginThrottle:
 
     def reset(self) -> None:
         self._state.limiter.storage.reset()
+
+
+login_throttle = LoginThrottle()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, send_from_directory
 from werkzeug.wrappers import Response
 
-from .images import MediaStorage
+from ..images import MediaStorage
 from .static_files import IMMUTABLE, ONE_YEAR
 
 bp = Blueprint("media", __name__)

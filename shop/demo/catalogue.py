@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 from slugify import slugify
 from sqlalchemy import insert, select, text
 
+from ..catalogue.models import Category, Product
+from ..catalogue.version import bump_version, note_change
 from ..extensions import db
-from .demo_data import CATALOGUE, COLLECTIONS, COLOURS, FEATURES, MATERIALS
-from .models import Category, Product
-from .version import bump_version, note_change
+from .data import CATALOGUE, COLLECTIONS, COLOURS, FEATURES, MATERIALS
 
 BATCH = 5_000
 # A fixed clock keeps the catalogue deterministic for a given seed.

@@ -1,0 +1,1 @@
+"""INFRASTRUCTURE: database connections, the one place transactions end, statement counts."""

@@ -1,0 +1,1 @@
+"""DOMAIN, read side: storefront listings (filters, sorts, pages, totals, deep-page anchors)."""
