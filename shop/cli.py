@@ -72,13 +72,9 @@ def catalogue_empty_command() -> None:
 def catalogue_recount_command() -> None:
     """Count the published products of every category afresh (the triggers keep the counts;
     this repairs them after rows changed with triggers off, say a restore)."""
-    from .catalogue.counts import recount
-    from .catalogue.version import bump_version, note_change
+    from .catalogue.counts import repair_counts
 
-    wrong = recount(db.session.connection())
-    bump_version(db.session.connection())  # pages and caches pick up the new totals
-    note_change(db.session())
-    db.session.commit()
+    wrong = repair_counts()
     click.echo(f"Recounted the products of every category; {wrong} had wrong counts.")
 
 

@@ -1,7 +1,8 @@
 """Account operations: create users, check passwords, roles, deactivation, session tokens.
 
-Every change made by a person is written to the audit log in the same transaction; the acting
-user is passed in explicitly (services never look at the request).
+Each use case owns its transaction (shop.database.transaction.unit_of_work): every change
+made by a person is written to the audit log in the same transaction, and the acting user is
+passed in explicitly (services never look at the request).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import services as audit
+from ..database.transaction import unit_of_work
 from ..dbtypes import utcnow
 from ..extensions import db
 from .models import ROLES, User
@@ -72,6 +74,13 @@ def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 
 
+def _get(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise AccountError("There is no such account.")
+    return user
+
+
 def all_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.email)))
 
@@ -81,21 +90,21 @@ def create_user(email: str, password: str, role: str = "staff", *, actor: User |
         raise AccountError(f"Role must be one of: {', '.join(ROLES)}.", field="role")
     email = normalise_email(email)
     check_password_strength(password)
-    if find_by_email(email) is not None:
-        raise AccountError("An account with this email already exists.", field="email")
-    user = User(
-        email=email,
-        password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
-        role=role,
-        session_token=new_session_token(),
-        is_active_account=True,
-    )
-    db.session.add(user)
-    db.session.flush()
-    audit.record(
-        actor, "create", "user", user.id, email, {"email": [None, email], "role": [None, role]}
-    )
-    db.session.commit()
+    password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+    with unit_of_work():
+        if find_by_email(email) is not None:
+            raise AccountError("An account with this email already exists.", field="email")
+        user = User(
+            email=email,
+            password_hash=password_hash,
+            role=role,
+            session_token=new_session_token(),
+            is_active_account=True,
+        )
+        db.session.add(user)
+        db.session.flush()
+        changes = {"email": [None, email], "role": [None, role]}
+        audit.record(actor, "create", "user", user.id, email, changes)
     return user
 
 
@@ -110,15 +119,15 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def record_sign_in(user: User) -> None:
-    user.last_login_at = utcnow()
-    db.session.commit()
+def record_sign_in(user_id: int) -> None:
+    with unit_of_work():
+        _get(user_id).last_login_at = utcnow()
 
 
-def sign_out(user: User) -> None:
+def sign_out(user_id: int) -> None:
     """Rotate the token: every copy of the session cookie stops working at once."""
-    user.session_token = new_session_token()
-    db.session.commit()
+    with unit_of_work():
+        _get(user_id).session_token = new_session_token()
 
 
 def _active_admins_other_than(user: User) -> int:
@@ -138,39 +147,42 @@ def _keeps_an_admin(user: User, *, role: str, active: bool) -> None:
         )
 
 
-def set_role(user: User, role: str, *, actor: User | None) -> User:
+def set_role(user_id: int, role: str, *, actor: User | None) -> User:
     if role not in ROLES:
         raise AccountError(f"Role must be one of: {', '.join(ROLES)}.", field="role")
-    if role == user.role:
-        return user
-    _keeps_an_admin(user, role=role, active=user.is_active_account)
-    audit.record(actor, "update", "user", user.id, user.email, {"role": [user.role, role]})
-    user.role = role
-    db.session.commit()
+    with unit_of_work():
+        user = _get(user_id)
+        if role != user.role:
+            _keeps_an_admin(user, role=role, active=user.is_active_account)
+            audit.record(actor, "update", "user", user.id, user.email, {"role": [user.role, role]})
+            user.role = role
     return user
 
 
-def set_active(user: User, active: bool, *, actor: User | None) -> User:
+def set_active(user_id: int, active: bool, *, actor: User | None) -> User:
     """Deactivating signs the account out everywhere at once (new session token)."""
-    if active == user.is_active_account:
-        return user
-    _keeps_an_admin(user, role=user.role, active=active)
-    action = "activate" if active else "deactivate"
-    audit.record(actor, action, "user", user.id, user.email, {"active": [not active, active]})
-    user.is_active_account = active
-    user.session_token = new_session_token()
-    db.session.commit()
+    with unit_of_work():
+        user = _get(user_id)
+        if active != user.is_active_account:
+            _keeps_an_admin(user, role=user.role, active=active)
+            action = "activate" if active else "deactivate"
+            changes = {"active": [not active, active]}
+            audit.record(actor, action, "user", user.id, user.email, changes)
+            user.is_active_account = active
+            user.session_token = new_session_token()
     return user
 
 
-def set_password(user: User, password: str, *, actor: User | None) -> User:
+def set_password(user_id: int, password: str, *, actor: User | None) -> User:
     """A new password signs the account out everywhere (new session token)."""
     check_password_strength(password)
-    user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
-    user.session_token = new_session_token()
-    # The log says that the password changed, never what it is or was.
-    audit.record(actor, "password", "user", user.id, user.email, {})
-    db.session.commit()
+    password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+    with unit_of_work():
+        user = _get(user_id)
+        user.password_hash = password_hash
+        user.session_token = new_session_token()
+        # The log says that the password changed, never what it is or was.
+        audit.record(actor, "password", "user", user.id, user.email, {})
     return user
 
 

@@ -8,7 +8,6 @@ from wtforms.fields.choices import SelectChoice
 from ..audit import queries as audit_queries
 from ..catalogue import services, staff_queries
 from ..catalogue.models import Category
-from ..extensions import db
 from . import bp
 from .common import actor, add_error, category_choices, get_or_404
 from .forms import CategoryForm
@@ -67,13 +66,9 @@ def category_new():
     form = _with_parents(CategoryForm(), None)
     if not form.validate_on_submit():
         return _render_form(form, status=400 if request.method == "POST" else 200)
-    changes = _changes(form)
-    parent_id = changes.pop("parent_id")
-    parent = get_or_404(db.session.get(Category, parent_id)) if parent_id else None
     try:
-        category = services.create_category(parent=parent, actor=actor(), **changes)
+        category = services.create_category(actor=actor(), **_changes(form))
     except services.CatalogueError as exc:
-        db.session.rollback()
         add_error(form, exc.field, str(exc))
         return _render_form(form, status=400)
     flash(f"Created the category \u201c{category.name}\u201d.", "success")
@@ -92,16 +87,14 @@ def category_edit(category_id: int):
         return _render_form(form, category, status=400)
     try:
         services.update_category(
-            category, expected_version=form.version.data or "", actor=actor(), **_changes(form)
+            category.id, expected_version=form.version.data or "", actor=actor(), **_changes(form)
         )
     except services.StaleEdit as exc:
-        db.session.rollback()
-        db.session.expire_all()
+        # The service rolled back, which expired what this session had loaded.
         current = get_or_404(staff_queries.category_for_edit(category_id))
         fresh = _with_parents(CategoryForm(formdata=None, data=_form_data(current)), current)
         return _render_form(fresh, current, status=409, conflict=str(exc))
     except services.CatalogueError as exc:
-        db.session.rollback()
         add_error(form, exc.field, str(exc))
         return _render_form(form, category, status=400)
     flash(f"Saved the category \u201c{category.name}\u201d.", "success")
@@ -113,11 +106,9 @@ def category_delete(category_id: int):
     category = get_or_404(staff_queries.category_for_edit(category_id))
     if request.method == "GET":
         return render_template("admin/categories/delete.html", category=category)
-    name = category.name
     try:
-        services.delete_category(category, actor=actor())
+        name = services.delete_category(category.id, actor=actor())
     except services.CatalogueError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return render_template("admin/categories/delete.html", category=category, refused=True), 409
     flash(f"Deleted the category \u201c{name}\u201d.", "success")

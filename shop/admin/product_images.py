@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
-from ..audit import services as audit
-from ..catalogue import photos as image_service
+from ..catalogue import photo_services
+from ..catalogue.errors import CatalogueError, NotFound
 from ..catalogue.models import ProductImage
-from ..catalogue.services import CatalogueError
 from ..extensions import db
 from ..web.media import media_storage
 from . import bp
@@ -23,45 +22,34 @@ def _back(product_id: int):
     return redirect(url_for(".product_edit", product_id=product_id) + "#photos")
 
 
-def _record(image: ProductImage, changes: dict) -> None:
-    """Adds the audit entry to the session: the service's commit saves it with the change."""
-    audit.record(actor(), "update", "product", image.product_id, image.product.name, changes)
-
-
 @bp.post("/products/<int:product_id>/images/<int:image_id>/move")
 def image_move(product_id: int, image_id: int):
-    image = _image(product_id, image_id)
-    product = image.product
-    ids = [i.id for i in product.images]
-    index = ids.index(image.id)
     step = -1 if request.form.get("direction") == "up" else 1
-    target = index + step
-    if 0 <= target < len(ids):
-        ids[index], ids[target] = ids[target], ids[index]
-        _record(image, {"photo order": [index + 1, target + 1]})
-        image_service.reorder_images(product, ids)
+    try:
+        photo_services.move_photo(product_id, image_id, step, actor=actor())
+    except NotFound:
+        abort(404)
     return _back(product_id)
 
 
 @bp.post("/products/<int:product_id>/images/<int:image_id>/primary")
 def image_primary(product_id: int, image_id: int):
-    image = _image(product_id, image_id)
-    _record(image, {"primary photo": [f"photo {image.position + 1}", "photo 1"]})
-    image_service.make_primary(image.product, image.id)
+    try:
+        photo_services.make_primary(product_id, image_id, actor=actor())
+    except NotFound:
+        abort(404)
     flash("That photo is now shown first.", "success")
     return _back(product_id)
 
 
 @bp.post("/products/<int:product_id>/images/<int:image_id>/alt")
 def image_alt(product_id: int, image_id: int):
-    image = _image(product_id, image_id)
-    before, text = image.alt_text, " ".join(request.form.get("alt_text", "").split())
-    if text != before:
-        _record(image, {f"photo {image.position + 1} alt text": [before, text]})
+    text = request.form.get("alt_text", "")
     try:
-        image_service.set_alt_text(image, text)
+        photo_services.set_alt_text(product_id, image_id, text, actor=actor())
+    except NotFound:
+        abort(404)
     except CatalogueError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return _back(product_id)
     flash("Alt text saved.", "success")
@@ -70,11 +58,14 @@ def image_alt(product_id: int, image_id: int):
 
 @bp.route("/products/<int:product_id>/images/<int:image_id>/delete", methods=["GET", "POST"])
 def image_delete(product_id: int, image_id: int):
-    image = _image(product_id, image_id)
     if request.method == "GET":
+        image = _image(product_id, image_id)
         return render_template("admin/products/image_delete.html", image=image)
-    position = image.position + 1
-    _record(image, {"photos": [position, None]})
-    image_service.delete_image(image, storage=media_storage())
+    try:
+        position = photo_services.delete_photo(
+            product_id, image_id, storage=media_storage(), actor=actor()
+        )
+    except NotFound:
+        abort(404)
     flash(f"Photo {position} deleted.", "success")
     return _back(product_id)

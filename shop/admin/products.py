@@ -7,20 +7,10 @@ from werkzeug.datastructures import FileStorage
 from wtforms.fields.choices import SelectChoice
 
 from ..audit import queries as audit_queries
-from ..audit import services as audit
 from ..catalogue import services, staff_queries
-from ..catalogue.models import Category, Product
-from ..catalogue.photos import (
-    MAX_IMAGES_PER_PRODUCT,
-    ImagesRejected,
-    PreparedImage,
-    Upload,
-    media_transaction,
-    prepare_uploads,
-    schedule_file_removal,
-    stage_images,
-)
-from ..extensions import db
+from ..catalogue.errors import ImagesRejected
+from ..catalogue.models import Product
+from ..catalogue.photos import MAX_IMAGES_PER_PRODUCT, PreparedImage, Upload, prepare_uploads
 from ..web.forms import ButtonForm
 from ..web.media import media_storage
 from ..web.next_url import safe_next
@@ -133,19 +123,6 @@ def _prepared_images(
         return None
 
 
-def _stage(prepared: list[PreparedImage], staged):
-    """Adds the new images to the product inside the service's own transaction."""
-
-    def stage(product: Product) -> None:
-        if prepared:
-            before = len(product.images)
-            stage_images(product, prepared, staged, alt_text=product.name)
-            changes = {"photos": [before, len(product.images)]}
-            audit.record(actor(), "update", "product", product.id, product.name, changes)
-
-    return stage
-
-
 def _render_form(form, product=None, status=200, **context):
     return (
         render_template(
@@ -165,19 +142,14 @@ def product_new():
     form = _with_choices(ProductForm())
     if not form.validate_on_submit():
         return _render_form(form, status=400 if request.method == "POST" else 200)
-    category = get_or_404(db.session.get(Category, form.category.data))
     prepared = _prepared_images(form)
     if prepared is None:
         return _render_form(form, status=400)
     try:
-        changes = _changes(form)
-        changes.pop("category_id")
-        with media_transaction(media_storage()) as staged:
-            product = services.create_product(
-                category=category, actor=actor(), before_commit=_stage(prepared, staged), **changes
-            )
+        product = services.create_product(
+            photos=prepared, storage=media_storage(), actor=actor(), **_changes(form)
+        )
     except services.CatalogueError as exc:
-        db.session.rollback()
         add_error(form, exc.field, str(exc))
         return _render_form(form, status=400)
     flash(f"Created \u201c{product.name}\u201d.", "success")
@@ -196,18 +168,17 @@ def product_edit(product_id: int):
     if prepared is None:
         return _render_form(form, product, status=400)
     try:
-        with media_transaction(media_storage()) as staged:
-            services.update_product(
-                product,
-                expected_version=version_arg(form.version.data),
-                actor=actor(),
-                before_commit=_stage(prepared, staged),
-                **_changes(form),
-            )
+        services.update_product(
+            product.id,
+            expected_version=version_arg(form.version.data),
+            photos=prepared,
+            storage=media_storage(),
+            actor=actor(),
+            **_changes(form),
+        )
     except services.StaleEdit:
         return _conflict(product_id, form)
     except services.CatalogueError as exc:
-        db.session.rollback()
         add_error(form, exc.field, str(exc))
         return _render_form(form, product, status=400)
     flash(f"Saved \u201c{product.name}\u201d.", "success")
@@ -215,9 +186,8 @@ def product_edit(product_id: int):
 
 
 def _conflict(product_id: int, submitted: ProductForm):
-    """409: the form again with the CURRENT values, and what this person typed beside them."""
-    db.session.rollback()
-    db.session.expire_all()
+    """409: the form again with the CURRENT values, and what this person typed beside them.
+    (The service rolled back, which expired what this session had loaded.)"""
     current = get_or_404(staff_queries.product_for_edit(product_id))
     form = _with_choices(ProductForm(formdata=None, data=_form_data(current)))
     labels = {choice.value: choice.label for choice in submitted.category.choices or []}
@@ -236,16 +206,18 @@ def _conflict(product_id: int, submitted: ProductForm):
     return _render_form(form, current, status=409, conflict=typed)
 
 
-def _back_to(product: Product) -> str:
-    return safe_next(request.form.get("next")) or url_for(".product_edit", product_id=product.id)
+def _back_to(product_id: int) -> str:
+    return safe_next(request.form.get("next")) or url_for(".product_edit", product_id=product_id)
 
 
 def _set_published(product_id: int, published: bool):
-    product = get_or_404(db.session.get(Product, product_id))
-    services.set_published(product, published, actor=actor())
+    try:
+        product = services.set_published(product_id, published, actor=actor())
+    except services.NotFound:
+        abort(404)
     word = "published" if published else "unpublished"
     flash(f"\u201c{product.name}\u201d is {word}.", "success")
-    return redirect(_back_to(product))
+    return redirect(_back_to(product_id))
 
 
 @bp.post("/products/<int:product_id>/publish")
@@ -260,15 +232,12 @@ def product_unpublish(product_id: int):
 
 @bp.route("/products/<int:product_id>/delete", methods=["GET", "POST"])
 def product_delete(product_id: int):
-    product = get_or_404(db.session.get(Product, product_id))
     if request.method == "GET":
+        product = get_or_404(staff_queries.product_for_edit(product_id))
         return render_template("admin/products/delete.html", product=product)
-    name = product.name
-    with media_transaction(media_storage()) as staged:
-        services.delete_product(
-            product,
-            actor=actor(),
-            before_commit=lambda p: schedule_file_removal(list(p.images), staged),
-        )
+    try:
+        name = services.delete_product(product_id, storage=media_storage(), actor=actor())
+    except services.NotFound:
+        abort(404)
     flash(f"Deleted \u201c{name}\u201d.", "success")
     return redirect(url_for(".product_list"))

@@ -11,7 +11,6 @@ from flask_login import current_user
 from ..accounts import services as accounts
 from ..accounts.models import User
 from ..audit import queries as audit_queries
-from ..extensions import db
 from ..web.forms import ButtonForm
 from ..web.sessions import renew_login
 from . import users_bp as bp
@@ -35,7 +34,6 @@ def user_new():
                 form.email.data, form.password.data, form.role.data, actor=actor()
             )
         except accounts.AccountError as exc:
-            db.session.rollback()
             add_error(form, exc.field, str(exc))
         else:
             log.info("Account id=%s created by id=%s", user.id, current_user.id)
@@ -70,9 +68,8 @@ def user_role(user_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            accounts.set_role(user, form.role.data, actor=actor())
+            accounts.set_role(user.id, form.role.data, actor=actor())
         except accounts.AccountError as exc:
-            db.session.rollback()
             add_error(form, "role", str(exc))
         else:
             flash(f"{user.email} is now {user.role}.", "success")
@@ -86,9 +83,8 @@ def user_password(user_id: int):
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.set_password(user, form.password.data, actor=actor())
+            accounts.set_password(user.id, form.password.data, actor=actor())
         except accounts.AccountError as exc:
-            db.session.rollback()
             add_error(form, "password", str(exc))
         else:
             if user.id == current_user.id:
@@ -105,9 +101,8 @@ def user_password(user_id: int):
 def _set_active(user_id: int, active: bool):
     user = get_or_404(accounts.get_user(user_id))
     try:
-        accounts.set_active(user, active, actor=actor())
+        accounts.set_active(user.id, active, actor=actor())
     except accounts.AccountError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return _render_edit(user, status=409)
     word = "reactivated" if active else "deactivated and signed out"

@@ -51,7 +51,7 @@ def login():
     login_throttle.succeeded(email)
     target = _after_login_url(form)
     start_session(user)
-    accounts.record_sign_in(user)
+    accounts.record_sign_in(user.id)
     log.info("Signed in user id=%s", user.id)
     flash("You are signed in.", "success")
     return redirect(target)
@@ -61,7 +61,7 @@ def login():
 def logout():
     # CSRF is checked for every POST by CSRFProtect before this runs.
     if current_user.is_authenticated:
-        accounts.sign_out(current_user._get_current_object())
+        accounts.sign_out(current_user.id)
     end_session()
     flash("You have signed out.", "success")
     return redirect(url_for("storefront.home"))

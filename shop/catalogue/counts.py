@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from sqlalchemy import DDL, Connection, event, text
 
+from ..database.transaction import unit_of_work
 from ..extensions import db
+from .version import bump_version, note_change
 
 # Deltas of (published, published and in stock) per category, from a statement's rows.
 _PG_DELTAS = {
@@ -135,3 +137,13 @@ def init_count_ddl() -> None:
     real databases)."""
     if not event.contains(db.metadata, "after_create", create_count_triggers):
         event.listen(db.metadata, "after_create", create_count_triggers)
+
+
+def repair_counts() -> int:
+    """Count every category afresh and bump the catalogue version, so pages and caches pick
+    up the new totals (`manage.py catalogue-recount`); returns how many counts were wrong."""
+    with unit_of_work():
+        wrong = recount(db.session.connection())
+        bump_version(db.session.connection())
+        note_change(db.session())
+    return wrong

@@ -7,10 +7,11 @@ import time
 
 from sqlalchemy import select
 
+from ..database.transaction import unit_of_work
 from ..extensions import db
-from ..images import ImageRejected, MediaStorage, process_image
+from ..images import ImageRejected, MediaStorage, StagedWrites, process_image
 from .models import ProductImage
-from .photos import files_digest, media_transaction, referenced_keys, renditions_record
+from .photos import files_digest, referenced_keys, renditions_record
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,8 @@ def regenerate_all(storage: MediaStorage, *, max_pixels: int) -> tuple[int, int]
         images = db.session.scalars(
             select(ProductImage).where(ProductImage.id.in_(ids[start : start + 200]))
         ).all()
-        with media_transaction(storage) as staged:
+        staged = StagedWrites(storage)
+        with unit_of_work(staged):
             for image in images:
                 key = _source_key(image)
                 try:

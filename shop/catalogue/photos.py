@@ -1,22 +1,22 @@
-"""Product images: turn uploads into stored renditions and keep rows and files in step.
+"""Product photos: check and process uploads, stage their files and rows (no commit).
 
-Files are written before the database commit and removed again if it fails; files that are
-no longer needed go only after a successful commit (see shop.images.storage.StagedWrites).
+The use cases that change photos (photo_services.py, and product saves in services.py) call
+these inside their unit of work: files are written before the database commit and removed
+again if it fails; files no longer needed go only after it succeeded (StagedWrites).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..images import ImageRejected, MediaStorage, ProcessedImage, StagedWrites, process_image
+from ..images import ImageRejected, ProcessedImage, StagedWrites, process_image
+from .errors import CatalogueError, ImagesRejected
 from .models import Product, ProductImage
-from .services import CatalogueError
 
 MAX_ALT_TEXT = 300
 MAX_IMAGES_PER_PRODUCT = 20
@@ -36,14 +36,6 @@ class PreparedImage:
 
     filename: str
     processed: ProcessedImage
-
-
-class ImagesRejected(CatalogueError):
-    """One or more uploads are not usable images; nothing was stored."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(" ".join(messages), field="images")
-        self.messages = messages
 
 
 def prepare_uploads(uploads: Sequence[Upload], *, max_pixels: int) -> list[PreparedImage]:
@@ -93,20 +85,6 @@ def renditions_record(processed: ProcessedImage, save) -> list[dict]:
     return [by_width[w] for w in sorted(by_width)]
 
 
-@contextmanager
-def media_transaction(storage: MediaStorage) -> Iterator[StagedWrites]:
-    """Commit the session with the files staged inside; undo the files if anything fails."""
-    staged = StagedWrites(storage)
-    try:
-        yield staged
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        staged.rollback()
-        raise
-    staged.commit()
-
-
 def stage_images(
     product: Product, prepared: Sequence[PreparedImage], staged: StagedWrites, alt_text: str = ""
 ) -> list[ProductImage]:
@@ -132,15 +110,6 @@ def stage_images(
     return images
 
 
-def add_images(
-    product: Product, prepared: Sequence[PreparedImage], *, storage: MediaStorage
-) -> list[ProductImage]:
-    """Attach already-checked images to a product and commit."""
-    with media_transaction(storage) as staged:
-        images = stage_images(product, prepared, staged)
-    return images
-
-
 def _shared_digests(digests: Iterable[str], excluding_ids: Iterable[int]) -> set[str]:
     digests = {d for d in digests if d}
     if not digests:
@@ -161,42 +130,10 @@ def schedule_file_removal(images: Sequence[ProductImage], staged: StagedWrites) 
             staged.delete_after_commit(key)
 
 
-def delete_image(image: ProductImage, *, storage: MediaStorage) -> None:
-    with media_transaction(storage) as staged:
-        product = image.product
-        schedule_file_removal([image], staged)
-        product.images.remove(image)
-        _renumber(product.images)
-
-
-def _renumber(images: Sequence[ProductImage]) -> None:
+def renumber(images: Sequence[ProductImage]) -> None:
+    """Positions 0, 1, 2 ... in this order (0 is the primary photo)."""
     for position, image in enumerate(images):
         image.position = position
-
-
-def reorder_images(product: Product, ordered_ids: Sequence[int]) -> None:
-    """Put the product's images in this order (ids not given keep their relative order)."""
-    by_id = {image.id: image for image in product.images}
-    ordered = [by_id[i] for i in ordered_ids if i in by_id]
-    ordered += [image for image in product.images if image not in ordered]
-    _renumber(ordered)
-    db.session.commit()
-    db.session.refresh(product, ["images"])
-
-
-def make_primary(product: Product, image_id: int) -> None:
-    ids = [image.id for image in product.images]
-    if image_id not in ids:
-        raise CatalogueError("That image does not belong to this product.", field="images")
-    reorder_images(product, [image_id, *[i for i in ids if i != image_id]])
-
-
-def set_alt_text(image: ProductImage, text: str) -> None:
-    text = " ".join(text.split())
-    if len(text) > MAX_ALT_TEXT:
-        raise CatalogueError(f"Use at most {MAX_ALT_TEXT} characters.", field="alt_text")
-    image.alt_text = text
-    db.session.commit()
 
 
 def referenced_keys() -> set[str]:

@@ -12,6 +12,7 @@ from sqlalchemy import insert, select, text
 
 from ..catalogue.models import Category, Product
 from ..catalogue.version import bump_version, note_change
+from ..database.transaction import unit_of_work
 from ..extensions import db
 from .data import CATALOGUE, COLLECTIONS, COLOURS, FEATURES, MATERIALS
 
@@ -128,8 +129,8 @@ def seed_demo_catalogue(
 ) -> SeedResult:
     """Add `products` demo products under `categories` top-level categories (batched commits)."""
     rng = random.Random(seed)
-    leaves = _ensure_categories(max(1, min(categories, len(CATALOGUE))))
-    db.session.commit()
+    with unit_of_work():
+        leaves = _ensure_categories(max(1, min(categories, len(CATALOGUE))))
     slugs = set(db.session.scalars(select(Product.slug)))
     skus = set(db.session.scalars(select(Product.sku)))
     batch: list[dict] = []
@@ -154,12 +155,12 @@ def seed_demo_catalogue(
 
 
 def _insert(batch: list[dict], progress: Callable[[int], None] | None) -> list[str]:
-    db.session.execute(insert(Product), batch)
-    # Bulk inserts skip the ORM's flush hook: bump the catalogue version (and, through the
-    # commit hook, signal the change to running app servers) ourselves.
-    bump_version(db.session.connection())
-    note_change(db.session())
-    db.session.commit()
+    with unit_of_work():
+        db.session.execute(insert(Product), batch)
+        # Bulk inserts skip the ORM's flush hook: bump the catalogue version (and, through
+        # the commit hook, signal the change to running app servers) ourselves.
+        bump_version(db.session.connection())
+        note_change(db.session())
     if progress:
         progress(len(batch))
     return [row["slug"] for row in batch]

@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from ..catalogue.models import Product, ProductImage
 from ..catalogue.photos import files_digest, renditions_record
 from ..catalogue.version import bump_version, note_change
+from ..database.transaction import unit_of_work
 from ..extensions import db
 from ..images import MediaStorage, process_image
 
@@ -138,9 +139,9 @@ def seed_demo_images(
             )
         if progress:
             progress(len(chunk))
-    for start in range(0, len(rows), 5000):
-        db.session.execute(insert(ProductImage), rows[start : start + 5000])
-    bump_version(db.session.connection())  # bulk inserts skip the ORM's flush hook
-    note_change(db.session())  # and tell running app servers after the commit
-    db.session.commit()
+    with unit_of_work():
+        for start in range(0, len(rows), 5000):
+            db.session.execute(insert(ProductImage), rows[start : start + 5000])
+        bump_version(db.session.connection())  # bulk inserts skip the ORM's flush hook
+        note_change(db.session())  # and tell running app servers after the commit
     return len(drawn)

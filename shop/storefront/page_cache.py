@@ -21,7 +21,7 @@ from werkzeug.http import is_resource_modified, parse_cookie, unquote_etag
 
 from ..caching import cache_get, cache_set, warn_throttled
 from ..catalogue.version import SNAPSHOT_ENVIRON, catalogue_snapshot, current_version
-from ..extensions import db
+from ..database.transaction import discard
 
 PERSONAL_COOKIES = ("remember_token",)
 KEY_ENVIRON = "shop.page_cache_key"  # set by the view side: store this response under it
@@ -148,7 +148,7 @@ class PageCacheMiddleware:
             except Exception:
                 # The database is down or busy: let Flask answer (the shop's error page).
                 warn_throttled("page cache: catalogue version unreadable, building the page")
-                db.session.rollback()
+                discard()
                 return None, 0
             environ[SNAPSHOT_ENVIRON] = snapshot  # a miss builds the page from the same one
             return cache_get(page_key(snapshot[0], environ)), g.get("query_count", 0)

@@ -9,7 +9,8 @@ from flask import Flask, abort, g, render_template, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from ..catalogue.services import StaleEdit
+from ..catalogue.errors import StaleEdit
+from ..database.transaction import discard
 from ..images import StorageFull
 
 log = logging.getLogger(__name__)
@@ -37,9 +38,7 @@ class InsufficientStorage(HTTPException):
 
 def render_error(status: int, description: str | None = None, reference: str | None = None):
     # The failed request may have left the session mid-transaction; the layout still needs it.
-    from ..extensions import db
-
-    db.session.rollback()
+    discard()
     g.rendering_error_page = True
     title, default_text = TITLES.get(status, ("Error", "Something went wrong."))
     return (

@@ -8,6 +8,7 @@ from flask import Blueprint
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..database.transaction import discard
 from ..extensions import db
 
 bp = Blueprint("health", __name__)
@@ -20,6 +21,6 @@ def healthz():
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         log.warning("health check: database unreachable", exc_info=True)
-        db.session.rollback()
+        discard()
         return {"status": "unavailable", "database": "down"}, 503
     return {"status": "ok", "database": "ok"}, 200

@@ -67,7 +67,7 @@ def test_service_refuses_cycles_too(app, staff_user):
     root = make_category("Root")
     child = make_category("Child", parent=root)
     with pytest.raises(services.CatalogueError) as info:
-        services.update_category(root, parent_id=child.id, actor=staff_user)
+        services.update_category(root.id, parent_id=child.id, actor=staff_user)
     assert info.value.field == "parent"
 
 
@@ -78,7 +78,7 @@ def test_stale_category_edit_is_409(staff_client, staff_user):
     url = f"/admin/categories/{category.id}/edit"
     html = staff_client.get(url).get_data(as_text=True)
     version = re.search(r'name="version" type="hidden" value="([^"]*)"', html).group(1)
-    services.update_category(category, name="Lighting", actor=staff_user)
+    services.update_category(category.id, name="Lighting", actor=staff_user)
     response = staff_client.post(
         url,
         data={"csrf_token": csrf_token_from(html), "version": version, "name": "Lampz",

@@ -152,7 +152,7 @@ def test_stale_edit_answers_409_and_overwrites_nothing(staff_client, staff_user)
     loaded = _edit_data(html)
     # Someone else saves in between.
     services.update_product(
-        product, expected_version=product.version, name="Walnut stool", actor=staff_user
+        product.id, expected_version=product.version, name="Walnut stool", actor=staff_user
     )
     mine = {
         **_values(product.category, name="My typed name", sku=product.sku, price="12.00"),

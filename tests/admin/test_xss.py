@@ -47,7 +47,7 @@ def test_payloads_are_escaped_everywhere(app, staff_client):
         name=f"Stool {SCRIPT} {ATTR}",
         sku=f"S{ATTR}"[:64],
         price=__import__("decimal").Decimal("5.00"),
-        category=category,
+        category_id=category.id,
         slug="stool",
         description=MARKDOWN,
         is_published=True,
@@ -56,7 +56,7 @@ def test_payloads_are_escaped_everywhere(app, staff_client):
         actor=actor,
     )
     services.update_product(
-        product,
+        product.id,
         expected_version=product.version,
         name=f"Stool {ATTR} {SCRIPT}!",
         description=MARKDOWN + "\n\nmore",

@@ -133,12 +133,12 @@ def test_cookie_copied_before_sign_out_is_refused(app, client, staff_user, login
 
 def test_deactivation_takes_effect_at_once(app, staff_client, staff_user, admin_user):
     assert staff_client.get("/admin/").status_code == 200
-    accounts.set_active(staff_user, False, actor=admin_user)
+    accounts.set_active(staff_user.id, False, actor=admin_user)
     assert staff_client.get("/admin/").status_code == 302
 
 
 def test_password_change_signs_out_other_sessions(app, staff_client, staff_user, admin_user):
-    accounts.set_password(staff_user, "another long password", actor=admin_user)
+    accounts.set_password(staff_user.id, "another long password", actor=admin_user)
     assert staff_client.get("/admin/").status_code == 302
 
 

@@ -11,9 +11,11 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from shop.catalogue import photo_services
 from shop.catalogue import photos as image_service
+from shop.catalogue.errors import CatalogueError, ImagesRejected, NotFound
 from shop.catalogue.models import ProductImage
-from shop.catalogue.photos import ImagesRejected, Upload
+from shop.catalogue.photos import Upload
 from shop.extensions import db
 from shop.images import MediaStorage, StorageFull
 from shop.images import storage as storage_module
@@ -44,7 +46,7 @@ def _prepare(*datas: bytes, names=None):
 
 def test_upload_is_rotated_resized_and_stripped(app, storage):
     product = make_product()
-    [image] = image_service.add_images(product, _prepare(phone_photo()), storage=storage)
+    [image] = photo_services.add_photos(product.id, _prepare(phone_photo()), storage=storage)
     assert (image.width, image.height) == (800, 1200)  # upright
     assert [r["width"] for r in image.renditions] == [320, 640]
     for key in image.file_keys():
@@ -76,10 +78,11 @@ def test_a_bad_file_among_good_ones_stores_nothing(app, storage, bad):
 
 def test_failed_commit_leaves_no_file(app, storage):
     product = make_product()
+    product_id = product.id
     prepared = _prepare(phone_photo())
     product.price_cents = 0  # violates the price check: the commit fails in the database
     with pytest.raises(IntegrityError, match="price_positive"):
-        image_service.add_images(product, prepared, storage=storage)
+        photo_services.add_photos(product_id, prepared, storage=storage)
     assert stored_files(storage) == []
     assert db.session.scalars(select(ProductImage)).all() == []
 
@@ -99,18 +102,18 @@ def test_full_disk_leaves_nothing_partial(app, storage, monkeypatch):
 
     monkeypatch.setattr(storage_module, "_write_all", write_until_full)
     with pytest.raises(StorageFull):
-        image_service.add_images(product, prepared, storage=storage)
+        photo_services.add_photos(product.id, prepared, storage=storage)
     assert stored_files(storage) == []
     assert db.session.scalars(select(ProductImage)).all() == []
 
 
 def test_deleting_an_image_removes_its_files_after_commit(app, storage):
     product = make_product()
-    first, second = image_service.add_images(
-        product, _prepare(phone_photo(), phone_photo((600, 900))), storage=storage
+    first, second = photo_services.add_photos(
+        product.id, _prepare(phone_photo(), phone_photo((600, 900))), storage=storage
     )
     first_keys = first.file_keys()
-    image_service.delete_image(first, storage=storage)
+    photo_services.delete_photo(first.product_id, first.id, storage=storage)
     assert [i.id for i in product.images] == [second.id]
     assert second.position == 0
     assert not any(storage.exists(key) for key in first_keys)
@@ -119,43 +122,49 @@ def test_deleting_an_image_removes_its_files_after_commit(app, storage):
 
 def test_old_files_stay_when_the_commit_fails(app, storage):
     product = make_product()
-    [image] = image_service.add_images(product, _prepare(phone_photo()), storage=storage)
-    keys = image.file_keys()
+    [image] = photo_services.add_photos(product.id, _prepare(phone_photo()), storage=storage)
+    keys, image_id, product_id = image.file_keys(), image.id, product.id
     product.price_cents = 0
     with pytest.raises(IntegrityError, match="price_positive"):
-        image_service.delete_image(image, storage=storage)
+        photo_services.delete_photo(product_id, image_id, storage=storage)
     assert all(storage.exists(key) for key in keys)
     assert db.session.get(ProductImage, image.id) is not None
 
 
 def test_files_shared_by_identical_uploads_survive_one_delete(app, storage):
     photo = phone_photo()
-    first = image_service.add_images(make_product(), _prepare(photo), storage=storage)[0]
-    second = image_service.add_images(make_product(), _prepare(photo), storage=storage)[0]
+    first = photo_services.add_photos(make_product().id, _prepare(photo), storage=storage)[0]
+    second = photo_services.add_photos(make_product().id, _prepare(photo), storage=storage)[0]
     assert first.file_keys() == second.file_keys()
-    image_service.delete_image(first, storage=storage)
+    photo_services.delete_photo(first.product_id, first.id, storage=storage)
     assert all(storage.exists(key) for key in second.file_keys())
 
 
 def test_reorder_primary_and_alt_text(app, storage):
     product = make_product()
-    a, b, c = image_service.add_images(
-        product,
+    a, b, c = photo_services.add_photos(
+        product.id,
         _prepare(phone_photo((400, 300)), phone_photo((500, 300)), phone_photo((600, 300))),
         storage=storage,
     )
-    image_service.reorder_images(product, [c.id, a.id, b.id])
+    photo_services.move_photo(product.id, c.id, -1)
+    photo_services.move_photo(product.id, c.id, -1)
+    photo_services.move_photo(product.id, c.id, -1)  # already first: nothing moves
     assert [i.id for i in product.images] == [c.id, a.id, b.id]
-    image_service.make_primary(product, b.id)
+    photo_services.make_primary(product.id, b.id)
     assert [i.id for i in product.images] == [b.id, c.id, a.id]
     assert product.primary_image.id == b.id
-    image_service.set_alt_text(b, "  A  blue   bowl ")
+    photo_services.set_alt_text(product.id, b.id, "  A  blue   bowl ")
     assert b.alt_text == "A blue bowl"
+    with pytest.raises(CatalogueError):
+        photo_services.set_alt_text(product.id, b.id, "x" * 301)
+    with pytest.raises(NotFound):
+        photo_services.make_primary(make_product().id, b.id)
 
 
 def test_orphans_and_regeneration_commands(app, storage, runner):
     product = make_product()
-    [image] = image_service.add_images(product, _prepare(phone_photo()), storage=storage)
+    [image] = photo_services.add_photos(product.id, _prepare(phone_photo()), storage=storage)
     orphan = storage.save(encode(Image.new("RGB", (4, 4)), "PNG"), ".png")
     os.utime(storage.path(orphan), (1, 1))  # old enough to be swept
     listed = runner.invoke(args=["media", "orphans"])
@@ -188,8 +197,8 @@ def test_same_pixels_in_two_files_share_storage_safely(app, storage):
     picture = quadrant_image((500, 400))
     fast, small = encode(picture, "PNG", compress_level=1), encode(picture, "PNG", optimize=True)
     assert fast != small  # two different uploads...
-    first = image_service.add_images(make_product(), _prepare(fast), storage=storage)[0]
-    second = image_service.add_images(make_product(), _prepare(small), storage=storage)[0]
+    first = photo_services.add_photos(make_product().id, _prepare(fast), storage=storage)[0]
+    second = photo_services.add_photos(make_product().id, _prepare(small), storage=storage)[0]
     assert first.file_keys() == second.file_keys()  # ...giving the same files
-    image_service.delete_image(first, storage=storage)
+    photo_services.delete_photo(first.product_id, first.id, storage=storage)
     assert all(storage.exists(key) for key in second.file_keys())

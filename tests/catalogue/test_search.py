@@ -62,7 +62,7 @@ def test_index_follows_updates_and_deletes(app):
     product = make_product("Enamel Jug", category=category)
     assert _search("enamel") == ["Enamel Jug"]
     services.update_product(
-        product, expected_version=product.version, name="Copper Jug", price=Decimal("30.00")
+        product.id, expected_version=product.version, name="Copper Jug", price=Decimal("30.00")
     )
     assert _search("enamel") == []
     assert _search("copper") == ["Copper Jug"]

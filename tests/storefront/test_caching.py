@@ -55,7 +55,7 @@ def test_a_price_edit_shows_on_the_next_request(cached_app, product):
     for url in (f"/product/{product.slug}", "/products/", "/"):
         assert "€12.00" in _get(client, url)[1]
         _get(client, url)  # cached now
-    services.update_product(product, expected_version=product.version, price=Decimal("9.50"))
+    services.update_product(product.id, expected_version=product.version, price=Decimal("9.50"))
     for url in (f"/product/{product.slug}", "/products/", "/"):
         response, body = _get(client, url)
         assert response.headers["X-Page-Cache"] == "miss", url
@@ -67,7 +67,7 @@ def test_unpublishing_hides_the_cached_page(cached_app, product):
     url = f"/product/{product.slug}"
     _get(client, url)
     assert _get(client, url)[0].headers["X-Page-Cache"] == "hit"
-    services.update_product(product, expected_version=product.version, is_published=False)
+    services.update_product(product.id, expected_version=product.version, is_published=False)
     assert client.get(url).status_code == 404
 
 
@@ -112,7 +112,7 @@ def test_etag_gives_304(cached_app, product):
     not_modified = client.get(url, headers={"If-None-Match": etag})
     assert not_modified.status_code == 304
     assert not_modified.get_data() == b""
-    services.update_product(product, expected_version=product.version, price=Decimal("5.00"))
+    services.update_product(product.id, expected_version=product.version, price=Decimal("5.00"))
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed.headers["ETag"] != etag
@@ -196,7 +196,7 @@ def _two_app_servers(make_app, url: str, **settings):
 def _reprice(app, slug: str, price: str) -> None:
     with app.app_context():
         product = db.session.scalar(select(Product).where(Product.slug == slug))
-        services.update_product(product, expected_version=product.version, price=Decimal(price))
+        services.update_product(product.id, expected_version=product.version, price=Decimal(price))
         db.session.remove()
 
 

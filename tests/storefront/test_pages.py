@@ -105,7 +105,7 @@ def test_product_in_hidden_category_is_404(client, shop, app):
 def test_old_slug_redirects_permanently(client, shop):
     product = shop["skillet"]
     old = product.slug
-    services.update_product(product, expected_version=product.version, slug="skillet-26cm")
+    services.update_product(product.id, expected_version=product.version, slug="skillet-26cm")
     response = client.get(f"/product/{old}")
     assert response.status_code == 301
     assert response.headers["Location"] == "/product/skillet-26cm"

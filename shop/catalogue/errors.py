@@ -1,0 +1,31 @@
+"""What the catalogue refuses: errors every door (forms, API, imports) maps to its answer."""
+
+from __future__ import annotations
+
+
+class CatalogueError(Exception):
+    """A change the catalogue refuses; `field` names the form field it concerns, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class StaleEdit(CatalogueError):
+    """Someone saved the item after this form was loaded; nothing was overwritten."""
+
+
+class NotFound(CatalogueError):
+    """The item to change does not exist (any more)."""
+
+
+class ImagesRejected(CatalogueError):
+    """One or more uploads are not usable images; nothing was stored."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(" ".join(messages), field="images")
+        self.messages = messages
+
+
+STALE_PRODUCT = "This product was changed by someone else since you opened it."
+STALE_CATEGORY = "This category was changed by someone else since you opened it."

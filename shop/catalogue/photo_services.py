@@ -1,0 +1,105 @@
+"""Use cases on a product's photos: add, order, choose the primary one, alt text, delete.
+
+Like services.py, each function takes plain values and owns its transaction, its audit
+entry and its files (written before the commit, removed again if it fails; files no photo
+uses any more go only after it succeeded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..audit import services as audit
+from ..database.transaction import unit_of_work
+from ..extensions import db
+from ..images import MediaStorage, StagedWrites
+from .errors import CatalogueError, NotFound
+from .models import Product, ProductImage
+from .photos import MAX_ALT_TEXT, PreparedImage, renumber, schedule_file_removal, stage_images
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+
+
+def _photo(product_id: int, image_id: int) -> ProductImage:
+    image = db.session.get(ProductImage, image_id)
+    if image is None or image.product_id != product_id:
+        raise NotFound("That photo does not belong to this product.", field="images")
+    return image
+
+
+def _record(actor: User | None, image: ProductImage, changes: dict) -> None:
+    product = image.product
+    audit.record(actor, "update", "product", product.id, product.name, changes)
+
+
+def add_photos(
+    product_id: int,
+    photos: Sequence[PreparedImage],
+    *,
+    storage: MediaStorage,
+    actor: User | None = None,
+) -> list[ProductImage]:
+    """Attach already-checked photos after the product's current ones."""
+    staged = StagedWrites(storage)
+    with unit_of_work(staged):
+        product = db.session.get(Product, product_id)
+        if product is None:
+            raise NotFound("There is no such product.")
+        before = len(product.images)
+        images = stage_images(product, photos, staged)
+        changes = {"photos": [before, len(product.images)]}
+        audit.record(actor, "update", "product", product.id, product.name, changes)
+    return images
+
+
+def move_photo(product_id: int, image_id: int, step: int, *, actor: User | None = None) -> None:
+    """Move a photo `step` places (-1: towards the front); nothing at either end."""
+    with unit_of_work():
+        image = _photo(product_id, image_id)
+        images = list(image.product.images)
+        index = images.index(image)
+        target = index + step
+        if 0 <= target < len(images):
+            images[index], images[target] = images[target], images[index]
+            _record(actor, image, {"photo order": [index + 1, target + 1]})
+            renumber(images)
+
+
+def make_primary(product_id: int, image_id: int, *, actor: User | None = None) -> None:
+    """Show this photo first (on cards and at the top of the gallery)."""
+    with unit_of_work():
+        image = _photo(product_id, image_id)
+        _record(actor, image, {"primary photo": [f"photo {image.position + 1}", "photo 1"]})
+        images = list(image.product.images)
+        renumber([image, *(other for other in images if other is not image)])
+
+
+def set_alt_text(product_id: int, image_id: int, text: str, *, actor: User | None = None) -> None:
+    """White space is folded; at most MAX_ALT_TEXT characters."""
+    text = " ".join(text.split())
+    if len(text) > MAX_ALT_TEXT:
+        raise CatalogueError(f"Use at most {MAX_ALT_TEXT} characters.", field="alt_text")
+    with unit_of_work():
+        image = _photo(product_id, image_id)
+        if text != image.alt_text:
+            _record(actor, image, {f"photo {image.position + 1} alt text": [image.alt_text, text]})
+            image.alt_text = text
+
+
+def delete_photo(
+    product_id: int, image_id: int, *, storage: MediaStorage, actor: User | None = None
+) -> int:
+    """Delete one photo; returns its 1-based position. Its files go after the commit,
+    unless another photo uses the same files."""
+    staged = StagedWrites(storage)
+    with unit_of_work(staged):
+        image = _photo(product_id, image_id)
+        position = image.position + 1
+        _record(actor, image, {"photos": [position, None]})
+        product = image.product
+        schedule_file_removal([image], staged)
+        product.images.remove(image)
+        renumber(product.images)
+    return position
