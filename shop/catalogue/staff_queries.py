@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..extensions import db
+from .listing.page import ProductPage
 from .models import Category, Product, ProductImage
-from .queries import ProductPage
 
 STAFF_SORTS = {
     "updated": (Product.updated_at.desc(), Product.id.desc()),

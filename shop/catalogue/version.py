@@ -22,8 +22,6 @@ from .tree import CategoryTree
 from .version_signal import make_signal
 
 WATCHED = (Category, Product, ProductImage, ProductSlugHistory)
-# The page cache reads the snapshot before Flask runs and hands it on in the WSGI environ.
-SNAPSHOT_ENVIRON = "shop.catalogue_snapshot"
 
 
 class ProcessCache:
@@ -100,6 +98,15 @@ def catalogue_snapshot() -> tuple[int, CategoryTree]:
             cache.version, cache.read_at, cache.signal_state = version, now, signal
         g.catalogue_snapshot = (cache.version, cache.tree)
     return g.catalogue_snapshot
+
+
+def adopt_snapshot(snapshot: tuple[int, CategoryTree] | None) -> None:
+    """Use `snapshot` for this request (the page cache read it just before Flask took the
+    request), or, with None, read it afresh when first asked."""
+    if snapshot is None:
+        g.pop("catalogue_snapshot", None)
+    else:
+        g.catalogue_snapshot = snapshot
 
 
 def current_version() -> int:

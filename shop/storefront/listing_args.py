@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from werkzeug.datastructures import MultiDict
 
-from ..catalogue.queries import SORTS
+from ..catalogue.listing import SORTS
 from ..dbtypes import parse_money
 from ..web.args import parse_page
 

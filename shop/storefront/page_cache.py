@@ -15,20 +15,52 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, has_app_context, request
 from werkzeug.http import is_resource_modified, parse_cookie, unquote_etag
 
 from ..caching import cache_get, cache_set, warn_throttled
-from ..catalogue.version import SNAPSHOT_ENVIRON, catalogue_snapshot, current_version
+from ..catalogue.version import adopt_snapshot, catalogue_snapshot, current_version
 from ..database.transaction import discard
 
 PERSONAL_COOKIES = ("remember_token",)
-KEY_ENVIRON = "shop.page_cache_key"  # set by the view side: store this response under it
-QUERIES_ENVIRON = "shop.page_cache_queries"  # statements the middleware ran before Flask
+VISIT_ENVIRON = "shop.page_cache"  # the one key the middleware and the view hooks share
 # Headers that describe one particular answer, not the page.
 NOT_STORED = frozenset({"x-page-cache", "x-query-count"})
 NOT_IN_304 = frozenset({"content-length", "content-type"})
+
+
+@dataclass
+class Visit:
+    """What the middleware and the view hooks tell each other about one request."""
+
+    snapshot: tuple | None = None  # catalogue version and tree, read before Flask took it
+    queries: int = 0  # statements the middleware ran for that (X-Query-Count adds them)
+    store_as: str | None = None  # set by the view side: store the final answer under this key
+
+
+def _visit(environ: dict) -> Visit:
+    visit = environ.get(VISIT_ENVIRON)
+    if visit is None:
+        visit = environ[VISIT_ENVIRON] = Visit()
+    return visit
+
+
+def _dont_store() -> None:
+    visit = request.environ.get(VISIT_ENVIRON)
+    if visit is not None:
+        visit.store_as = None
+
+
+def adopt_visit() -> None:
+    """before_app_request: use what the middleware read (the same catalogue snapshot, and
+    its statements in this request's count). `g` outlives a request when tests keep an app
+    context open, so the snapshot is set (or forgotten) on every request."""
+    visit = request.environ.get(VISIT_ENVIRON)
+    adopt_snapshot(visit.snapshot if visit is not None else None)
+    if visit is not None and visit.queries:
+        g.query_count = g.get("query_count", 0) + visit.queries
 
 
 def micro_cache_until() -> str:
@@ -72,20 +104,21 @@ def mark_cacheable() -> None:
         request.headers.get("Cookie"), personal_cookie_names(current_app)
     )
     if g.anonymous_page and request.method == "GET" and current_app.config["SHOP_PAGE_CACHE"]:
-        request.environ[KEY_ENVIRON] = page_key(current_version(), request.environ)
+        _visit(request.environ).store_as = page_key(current_version(), request.environ)
 
 
 def finish_page(response: Response) -> Response:
     """after_request (storefront): validators, cache headers, and a 304 when they match."""
     if response.status_code != 200 or response.direct_passthrough:
-        request.environ.pop(KEY_ENVIRON, None)
+        _dont_store()
         return response
     headers = response.headers
     anonymous = g.get("anonymous_page")
+    visit = request.environ.get(VISIT_ENVIRON)
     if "Set-Cookie" in headers:
-        request.environ.pop(KEY_ENVIRON, None)
+        _dont_store()
         anonymous = False
-    elif KEY_ENVIRON in request.environ:
+    elif visit is not None and visit.store_as is not None:
         headers["X-Page-Cache"] = "miss"
     response.add_etag()
     if anonymous:
@@ -102,7 +135,7 @@ def finish_page(response: Response) -> Response:
     if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
         response.make_conditional(request)  # only then: it costs a tenth of a small page
         if response.status_code != 200:  # a 304: nothing to store
-            environ.pop(KEY_ENVIRON, None)
+            _dont_store()
     return response
 
 
@@ -131,7 +164,7 @@ class PageCacheMiddleware:
         hit, queries = self._look_up(environ)
         if isinstance(hit, tuple) and len(hit) == 3:  # else a miss (or another release's entry)
             return self._answer(hit, queries, environ, start_response)
-        environ[QUERIES_ENVIRON] = queries
+        _visit(environ).queries = queries
         return self._build_and_store(environ, start_response)
 
     def _look_up(self, environ: dict) -> tuple[tuple | None, int]:
@@ -150,7 +183,7 @@ class PageCacheMiddleware:
                 warn_throttled("page cache: catalogue version unreadable, building the page")
                 discard()
                 return None, 0
-            environ[SNAPSHOT_ENVIRON] = snapshot  # a miss builds the page from the same one
+            _visit(environ).snapshot = snapshot  # a miss builds the page from the same one
             return cache_get(page_key(snapshot[0], environ)), g.get("query_count", 0)
         finally:
             if ctx is not None:
@@ -180,7 +213,7 @@ class PageCacheMiddleware:
             return start_response(status, headers, exc_info)
 
         iterable = self.wsgi_app(environ, capture)
-        key = environ.get(KEY_ENVIRON)
+        key = _visit(environ).store_as
         if (
             key is None
             or not answer.get("status", "").startswith("200")

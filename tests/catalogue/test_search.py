@@ -6,14 +6,15 @@ from decimal import Decimal
 
 from sqlalchemy import text
 
-from shop.catalogue import queries, services
-from shop.catalogue.queries import ProductFilter
+from shop.catalogue import services
+from shop.catalogue.listing import ProductFilter
+from shop.catalogue.listing.statements import product_page
 from shop.extensions import db
 from tests.factories import make_category, make_product
 
 
 def _search(term: str, sort: str | None = None) -> list[str]:
-    return [p.name for p in queries.product_page(ProductFilter(search=term), sort, 1, 24).items]
+    return [p.name for p in product_page(ProductFilter(search=term), sort, 1, 24).items]
 
 
 def test_uses_the_full_text_index_of_each_database(app):
@@ -77,10 +78,7 @@ def test_bulk_seeded_products_are_searchable(runner):
 
     name = db.session.scalars(db.select(Product.name).order_by(Product.id)).first()
     word = name.split()[0]
-    assert (
-        name in _search(word)
-        or queries.product_page(ProductFilter(search=word), None, 1, 24).total > 24
-    )
+    assert name in _search(word) or product_page(ProductFilter(search=word), None, 1, 24).total > 24
 
 
 def test_search_page_query_count(client, app):

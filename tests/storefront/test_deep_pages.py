@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select, text
 
 from shop.caching import cache
-from shop.catalogue import queries
+from shop.catalogue.listing import ProductFilter
+from shop.catalogue.listing.statements import product_page
 from shop.catalogue.models import Product
-from shop.catalogue.queries import ProductFilter
 from shop.demo.catalogue import seed_demo_catalogue
 from shop.extensions import db
 
@@ -39,7 +39,7 @@ def _slugs(html: str) -> list[str]:
 
 def _offset_slugs(sort: str | None, page: int, min_cents: int | None = None) -> list[str]:
     flt = ProductFilter(min_cents=min_cents)
-    return [row.slug for row in queries.product_page(flt, sort, page, 24).items]
+    return [row.slug for row in product_page(flt, sort, page, 24).items]
 
 
 @pytest.mark.parametrize("sort", [None, "newest", "price_asc", "price_desc", "name"])

@@ -1,12 +1,19 @@
-"""Read-side queries: visibility, filters, sorting, search, pagination totals."""
+"""The listing read model: visibility, filters, sorting, search, pagination totals."""
 
 from decimal import Decimal
 
 import pytest
 
-from shop.catalogue import queries
-from shop.catalogue.queries import ProductFilter
+from shop.catalogue.listing import ProductFilter
+from shop.catalogue.listing.statements import product_page
+from shop.catalogue.queries import version_and_categories
+from shop.catalogue.tree import CategoryTree
 from tests.factories import make_category, make_product
+
+
+def _tree() -> CategoryTree:
+    """Every category, read afresh (as a new catalogue version would be)."""
+    return CategoryTree(version_and_categories(None)[1])
 
 
 def _names(page):
@@ -18,7 +25,7 @@ def test_tree_hides_unpublished_subtrees(app):
     hidden = make_category("Hidden", parent=root, is_published=False)
     make_category("Under hidden", parent=hidden)
     visible = make_category("Visible", parent=root)
-    tree = queries.category_tree()
+    tree = _tree()
     assert [n.name for n in tree.roots] == ["Root"]
     assert tree.by_slug(hidden.slug) is None
     assert {tree.get(i).name for i in tree.subtree_ids(tree.get(root.id))} == {"Root", "Visible"}
@@ -32,8 +39,8 @@ def test_unpublished_products_and_hidden_categories_are_invisible(app):
     make_product("Visible one", category=shown)
     make_product("Draft", category=shown, is_published=False)
     make_product("In hidden category", category=hidden)
-    tree = queries.category_tree()
-    page = queries.product_page(ProductFilter(hidden_category_ids=tree.hidden_ids), None, 1, 24)
+    tree = _tree()
+    page = product_page(ProductFilter(hidden_category_ids=tree.hidden_ids), None, 1, 24)
     assert _names(page) == ["Visible one"]
     assert page.total == 1
 
@@ -44,10 +51,10 @@ def test_sorts(app):
     make_product("A cheap", category=category, price="5.00")
     make_product("C dear", category=category, price="99.00")
     flt = ProductFilter()
-    assert _names(queries.product_page(flt, "price_asc", 1, 24)) == ["A cheap", "B mid", "C dear"]
-    assert _names(queries.product_page(flt, "price_desc", 1, 24)) == ["C dear", "B mid", "A cheap"]
-    assert _names(queries.product_page(flt, "name", 1, 24)) == ["A cheap", "B mid", "C dear"]
-    assert _names(queries.product_page(flt, "newest", 1, 24)) == ["C dear", "A cheap", "B mid"]
+    assert _names(product_page(flt, "price_asc", 1, 24)) == ["A cheap", "B mid", "C dear"]
+    assert _names(product_page(flt, "price_desc", 1, 24)) == ["C dear", "B mid", "A cheap"]
+    assert _names(product_page(flt, "name", 1, 24)) == ["A cheap", "B mid", "C dear"]
+    assert _names(product_page(flt, "newest", 1, 24)) == ["C dear", "A cheap", "B mid"]
 
 
 def test_price_and_stock_filters_are_inclusive(app):
@@ -56,8 +63,8 @@ def test_price_and_stock_filters_are_inclusive(app):
     make_product("Twelve fifty", category=category, price="12.50")
     make_product("Twenty", category=category, price="20.00", stock=0)
     flt = ProductFilter(min_cents=1000, max_cents=1250)
-    assert sorted(_names(queries.product_page(flt, None, 1, 24))) == ["Ten", "Twelve fifty"]
-    assert "Twenty" not in _names(queries.product_page(ProductFilter(in_stock=True), None, 1, 24))
+    assert sorted(_names(product_page(flt, None, 1, 24))) == ["Ten", "Twelve fifty"]
+    assert "Twenty" not in _names(product_page(ProductFilter(in_stock=True), None, 1, 24))
 
 
 def test_category_filter_includes_descendants(app):
@@ -67,9 +74,9 @@ def test_category_filter_includes_descendants(app):
     make_product("In root", category=root)
     make_product("In child", category=child)
     make_product("Elsewhere", category=other)
-    tree = queries.category_tree()
+    tree = _tree()
     flt = ProductFilter(category_ids=tree.subtree_ids(tree.get(root.id)))
-    assert sorted(_names(queries.product_page(flt, None, 1, 24))) == ["In child", "In root"]
+    assert sorted(_names(product_page(flt, None, 1, 24))) == ["In child", "In root"]
 
 
 @pytest.mark.parametrize(
@@ -92,7 +99,7 @@ def test_search_name_sku_description_literal_wildcards(app, term, expected):
     make_product("Linen Towel", category=category, description="100% linen")
     make_product("Tea_Cup", category=category)
     make_product("Teaxcup", category=category)
-    page = queries.product_page(ProductFilter(search=term), None, 1, 24)
+    page = product_page(ProductFilter(search=term), None, 1, 24)
     assert set(_names(page)) == expected
 
 
@@ -100,7 +107,7 @@ def test_search_ranks_name_hits_before_description_hits(app):
     category = make_category()
     make_product("Plain bowl", category=category, description="Goes with the oak board")
     make_product("Oak board", category=category)
-    page = queries.product_page(ProductFilter(search="oak"), None, 1, 24)
+    page = product_page(ProductFilter(search="oak"), None, 1, 24)
     assert _names(page) == ["Oak board", "Plain bowl"]
 
 
@@ -109,10 +116,10 @@ def test_page_totals_and_bounds(app):
     category = make_category()
     for i in range(make_products_count):
         make_product(f"P{i:02d}", category=category, price=Decimal(i + 1))
-    page = queries.product_page(ProductFilter(), "price_asc", 2, 24)
+    page = product_page(ProductFilter(), "price_asc", 2, 24)
     assert page.total == 30
     assert page.pages == 2
     assert len(page.items) == 6
     assert (page.first_index, page.last_index) == (25, 30)
     assert page.has_prev and not page.has_next
-    assert queries.product_page(ProductFilter(), None, 3, 24).items == []
+    assert product_page(ProductFilter(), None, 3, 24).items == []

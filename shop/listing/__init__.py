@@ -1,1 +1,0 @@
-"""DOMAIN, read side: storefront listings (filters, sorts, pages, totals, deep-page anchors)."""
