@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
@@ -61,18 +63,33 @@ def _render_form(form, category=None, status=200, **context):
     )
 
 
+def _save(form: CategoryForm, category: Category | None, save: Callable[[], Category], done: str):
+    """Run one service call for the form: on success flash `done` (with the saved name) and
+    go back to the list; a refused change shows the form again, a stale one answers 409."""
+    try:
+        saved = save()
+    except services.StaleEdit as exc:
+        # The service rolled back, which expired what this session had loaded.
+        current = get_or_404(staff_queries.category_for_edit(category.id if category else 0))
+        fresh = _with_parents(CategoryForm(formdata=None, data=_form_data(current)), current)
+        return _render_form(fresh, current, status=409, conflict=str(exc))
+    except services.CatalogueError as exc:
+        add_error(form, exc.field, str(exc))
+        return _render_form(form, category, status=400)
+    flash(done.format(name=f"\u201c{saved.name}\u201d"), "success")
+    return redirect(url_for(".category_list"))
+
+
 @bp.route("/categories/new", methods=["GET", "POST"])
 def category_new():
     form = _with_parents(CategoryForm(), None)
     if not form.validate_on_submit():
         return _render_form(form, status=400 if request.method == "POST" else 200)
-    try:
-        category = services.create_category(actor=actor(), **_changes(form))
-    except services.CatalogueError as exc:
-        add_error(form, exc.field, str(exc))
-        return _render_form(form, status=400)
-    flash(f"Created the category \u201c{category.name}\u201d.", "success")
-    return redirect(url_for(".category_list"))
+
+    def save() -> Category:
+        return services.create_category(actor=actor(), **_changes(form))
+
+    return _save(form, None, save, "Created the category {name}.")
 
 
 @bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
@@ -85,20 +102,14 @@ def category_edit(category_id: int):
     form = _with_parents(CategoryForm(), category)
     if not form.validate_on_submit():
         return _render_form(form, category, status=400)
-    try:
-        services.update_category(
-            category.id, expected_version=form.version.data or "", actor=actor(), **_changes(form)
+
+    def save() -> Category:
+        version = form.version.data or ""
+        return services.update_category(
+            category_id, expected_version=version, actor=actor(), **_changes(form)
         )
-    except services.StaleEdit as exc:
-        # The service rolled back, which expired what this session had loaded.
-        current = get_or_404(staff_queries.category_for_edit(category_id))
-        fresh = _with_parents(CategoryForm(formdata=None, data=_form_data(current)), current)
-        return _render_form(fresh, current, status=409, conflict=str(exc))
-    except services.CatalogueError as exc:
-        add_error(form, exc.field, str(exc))
-        return _render_form(form, category, status=400)
-    flash(f"Saved the category \u201c{category.name}\u201d.", "success")
-    return redirect(url_for(".category_list"))
+
+    return _save(form, category, save, "Saved the category {name}.")
 
 
 @bp.route("/categories/<int:category_id>/delete", methods=["GET", "POST"])

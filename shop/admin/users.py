@@ -4,6 +4,7 @@ role, password, deactivate and reactivate."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -62,40 +63,44 @@ def user_edit(user_id: int):
     return _render_edit(get_or_404(accounts.get_user(user_id)))
 
 
-@bp.post("/<int:user_id>/role")
-def user_role(user_id: int):
+def _account_form(user_id: int, form, field: str, change: Callable[[User], str]):
+    """POST of one form on the account page: `change(user)` returns the message to flash;
+    a refused change shows the page again with the error next to `field`."""
     user = get_or_404(accounts.get_user(user_id))
-    form = RoleForm()
     if form.validate_on_submit():
         try:
-            accounts.set_role(user.id, form.role.data, actor=actor())
+            message = change(user)
         except accounts.AccountError as exc:
-            add_error(form, "role", str(exc))
+            add_error(form, field, str(exc))
         else:
-            flash(f"{user.email} is now {user.role}.", "success")
+            flash(message, "success")
             return redirect(url_for(".user_edit", user_id=user.id))
-    return _render_edit(user, role_form=form, status=400)
+    return _render_edit(user, status=400, **{f"{field}_form": form})
+
+
+@bp.post("/<int:user_id>/role")
+def user_role(user_id: int):
+    form = RoleForm()
+
+    def change(user: User) -> str:
+        accounts.set_role(user.id, form.role.data, actor=actor())
+        return f"{user.email} is now {user.role}."
+
+    return _account_form(user_id, form, "role", change)
 
 
 @bp.post("/<int:user_id>/password")
 def user_password(user_id: int):
-    user = get_or_404(accounts.get_user(user_id))
     form = PasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.set_password(user.id, form.password.data, actor=actor())
-        except accounts.AccountError as exc:
-            add_error(form, "password", str(exc))
-        else:
-            if user.id == current_user.id:
-                renew_login(user)  # their token changed; keep this device signed in
-            log.info("Password of id=%s set by id=%s", user.id, current_user.id)
-            flash(
-                f"New password set for {user.email}; their other sessions are signed out.",
-                "success",
-            )
-            return redirect(url_for(".user_edit", user_id=user.id))
-    return _render_edit(user, password_form=form, status=400)
+
+    def change(user: User) -> str:
+        accounts.set_password(user.id, form.password.data, actor=actor())
+        if user.id == current_user.id:
+            renew_login(user)  # their token changed; keep this device signed in
+        log.info("Password of id=%s set by id=%s", user.id, current_user.id)
+        return f"New password set for {user.email}; their other sessions are signed out."
+
+    return _account_form(user_id, form, "password", change)
 
 
 def _set_active(user_id: int, active: bool):

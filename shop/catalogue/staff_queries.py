@@ -14,6 +14,7 @@ from ..accounts.models import User
 from ..extensions import db
 from .listing.page import ProductPage
 from .models import Category, Product, ProductImage
+from .tree import subtree_ids
 
 STAFF_SORTS = {
     "updated": (Product.updated_at.desc(), Product.id.desc()),
@@ -66,14 +67,7 @@ class StaffTree:
 
     def subtree_ids(self, category_id: int) -> list[int]:
         node = self.by_id.get(category_id)
-        if node is None:
-            return []
-        ids, stack = [], [node]
-        while stack:
-            current = stack.pop()
-            ids.append(current.id)
-            stack.extend(current.children)
-        return ids
+        return subtree_ids(node) if node is not None else []
 
 
 def staff_category_tree() -> StaffTree:

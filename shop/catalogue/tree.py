@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,21 @@ class CategoryNode:
     published_count: int = 0
     in_stock_count: int = 0
     children: list[CategoryNode] = field(default_factory=list, compare=False, repr=False)
+
+
+class TreeNode(Protocol):
+    id: int
+    children: list
+
+
+def subtree_ids(node: TreeNode) -> list[int]:
+    """The ids of a node of any category tree (shoppers' or staff's) and its descendants."""
+    ids, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        ids.append(current.id)
+        stack.extend(current.children)
+    return ids
 
 
 class CategoryTree:
@@ -75,12 +91,7 @@ class CategoryTree:
 
     def subtree_ids(self, node: CategoryNode) -> list[int]:
         """The node and all its descendants."""
-        ids, stack = [], [node]
-        while stack:
-            current = stack.pop()
-            ids.append(current.id)
-            stack.extend(current.children)
-        return ids
+        return subtree_ids(node)
 
     def product_count(self, category_ids: list[int] | None, *, in_stock: bool = False) -> int:
         """Published products shoppers can see in these categories (None: in all of them),
