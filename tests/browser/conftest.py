@@ -67,7 +67,8 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 from shop import create_app
 from shop.cli import media_storage
-from shop.catalogue.photos import Upload, add_images, prepare_uploads, reorder_images
+from shop.catalogue.photo_services import add_photos, move_photo
+from shop.catalogue.photos import Upload, prepare_uploads
 from shop.catalogue.models import Product
 from shop.extensions import db
 
@@ -86,10 +87,10 @@ with app.app_context():
         image.save(buffer, "JPEG", quality=85)
         uploads.append(Upload(f"studio-{n}.jpg", buffer.getvalue()))
     prepared = prepare_uploads(uploads, max_pixels=app.config["SHOP_MAX_IMAGE_PIXELS"])
-    added = add_images(product, prepared, storage=media_storage())
-    seeded = [image.id for image in product.images if image not in added]
-    reorder_images(product, [image.id for image in added] + seeded)  # a studio photo first
-    db.session.commit()
+    added = {image.id for image in add_photos(product.id, prepared, storage=media_storage())}
+    for seeded in [image.id for image in product.images if image.id not in added]:
+        for _ in added:  # behind the studio photos: a studio photo first
+            move_photo(product.id, seeded, 1)
     print(product.slug)
 """
 
