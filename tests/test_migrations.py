@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging.config
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -12,7 +14,14 @@ from shop import create_app
 from shop.catalogue.models import Category, Product
 from shop.catalogue.search import SEARCH_OBJECT_PREFIXES
 from shop.extensions import db
-from tests.conftest import fresh_postgres_database
+from tests.helpers.database import fresh_postgres_database
+
+
+@pytest.fixture(autouse=True)
+def _logging_left_alone(monkeypatch):
+    """migrations/env.py applies alembic.ini's logging with fileConfig, which would disable
+    every logger it does not name (the shop's among them) for the tests that run after these."""
+    monkeypatch.setattr(logging.config, "fileConfig", lambda *args, **kwargs: None)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

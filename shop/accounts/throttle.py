@@ -6,20 +6,27 @@ its decorators count every request; here each app gets its own storage in `app.e
 and only FAILED sign-ins count, so a person who types the right password is never held up by
 their own successful sign-ins. Storage: `memory://` per process, or Redis when `REDIS_URL` is set
 (shared by every app server).
+
+Time comes from two places: the storage stamps and expires attempts, and `attempt` turns the
+window's reset time into seconds to wait. Both read the wall clock unless `init_app` is given a
+storage and a clock that agree (tests pass a store on a clock they move by hand).
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
+from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 EXTENSION_KEY = "shop_login_throttle"
+
+Clock = Callable[[], float]  # seconds since the epoch, as time.time
 
 
 @dataclass
@@ -27,6 +34,7 @@ class _State:
     limiter: MovingWindowRateLimiter
     per_email: RateLimitItem
     per_address: RateLimitItem
+    clock: Clock
 
 
 def _email_key(email: str) -> str:
@@ -38,13 +46,23 @@ def _email_key(email: str) -> str:
 class LoginThrottle:
     """Unbound like the other extensions; `init_app` gives each app its own counters."""
 
-    def init_app(self, app: Flask) -> None:
-        uri = app.config.get("LOGIN_THROTTLE_STORAGE_URI") or app.config.get("REDIS_URL")
-        storage = storage_from_string(uri or "memory://", key_prefix="shop-login")
+    def init_app(
+        self,
+        app: Flask,
+        *,
+        storage: Storage | None = None,
+        clock: Clock = time.time,
+    ) -> None:
+        """Counters in the configured store, on the wall clock. `storage` (a moving-window
+        store of `limits`) replaces the configured one; `clock` must be the time it keeps."""
+        if storage is None:
+            uri = app.config.get("LOGIN_THROTTLE_STORAGE_URI") or app.config.get("REDIS_URL")
+            storage = storage_from_string(uri or "memory://", key_prefix="shop-login")
         app.extensions[EXTENSION_KEY] = _State(
             limiter=MovingWindowRateLimiter(storage),
             per_email=parse(app.config["LOGIN_THROTTLE_PER_EMAIL"]),
             per_address=parse(app.config["LOGIN_THROTTLE_PER_ADDRESS"]),
+            clock=clock,
         )
 
     @property
@@ -62,12 +80,12 @@ class LoginThrottle:
         `hit` tests and counts in one step, so parallel requests cannot each slip in a guess
         under the limit. A right password then forgives the email's count (`succeeded`).
         """
-        limiter = self._state.limiter
+        state = self._state
         waits = []
         for item, ids in self._checks(email, address):
-            if not limiter.hit(item, *ids):
-                reset = limiter.get_window_stats(item, *ids).reset_time
-                waits.append(max(1, int(reset - time.time()) + 1))
+            if not state.limiter.hit(item, *ids):
+                reset = state.limiter.get_window_stats(item, *ids).reset_time
+                waits.append(max(1, int(reset - state.clock()) + 1))
         return max(waits) if waits else None
 
     def succeeded(self, email: str) -> None:

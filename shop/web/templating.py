@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request, url_for
 from jinja2 import Environment
 
 from ..catalogue.markup import render_description
 from ..catalogue.version import category_tree
+from .cards import product_grid_global, stock_badge
+from .links import category_url, init_links, media_url
 from .static_files import init_static_files
 
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
-
-
-def media_url(key: str) -> str:
-    """Public URL of a stored image file (Nginx serves /media/ in production)."""
-    return f"{request.script_root}/media/{key}"
 
 
 def format_money(cents: int | None, symbol: str) -> str:
@@ -59,8 +54,8 @@ def _cached_on_request(name: str, build):
 
 def fixed_url(endpoint: str, **values: str) -> str:
     """`url_for(endpoint, **values)` worked out once per process and script root: for links
-    that never change between requests (the home page, or the part of a product link before
-    its slug). Routes only change with a new process."""
+    that never change between requests (the home page, search). Routes only change with a
+    new process; product and category links are in links.py."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     key = (request.script_root, endpoint, *values.items())
     known = app.extensions["fixed_urls"].get(key)
@@ -112,12 +107,6 @@ def page_url(number: int) -> str:
     return f"{base}?{query}" if query else base
 
 
-def category_url(slug: str) -> str:
-    """The storefront URL of a category (url_for once per request, not once per link)."""
-    prefix = fixed_url("storefront.category_detail", slug="_")[:-2]
-    return f"{prefix}{quote(slug)}/"
-
-
 def nav_categories() -> list:
     """Top-level categories for the header; an error page never fails because of them."""
     try:
@@ -142,13 +131,6 @@ def canonical_url() -> str:
     query = _encode(extra.items())
     url = f"{request.host_url[:-1]}{this_page_url()}"
     return f"{url}?{query}" if query else url
-
-
-def with_loading_hints(items: Iterable, eager: int) -> Iterator[tuple[Any, str]]:
-    """(item, loading attribute) pairs: the first `eager` images load at once, the rest lazily.
-    A grid loop that reads `loop.index` makes Jinja track a loop context for every card."""
-    for index, item in enumerate(items):
-        yield item, ("" if index < eager else 'loading="lazy" ')
 
 
 def page_window(page, around: int = 2) -> list[int | None]:
@@ -178,7 +160,7 @@ def _macro_global(env: Environment, template: str, name: str):
 
 
 def init_macro_globals(env: Environment) -> None:
-    """Every public macro in `_macros/` is a template global: pages call `product_grid(...)`
+    """Every public macro in `_macros/` is a template global: pages call `picture(...)`
     without `{% from ... import %}`, which Jinja resolves again on every render (a tenth of
     a millisecond per import on a listing page)."""
     for template in env.list_templates(filter_func=lambda n: n.startswith(MACRO_FOLDER)):
@@ -190,6 +172,7 @@ def init_macro_globals(env: Environment) -> None:
 def init_templating(app: Flask) -> None:
     init_static_files(app)
     app.extensions["fixed_urls"] = {}
+    init_links(app)
     init_macro_globals(app.jinja_env)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -203,7 +186,6 @@ def init_templating(app: Flask) -> None:
         nav_categories=nav_categories,
         canonical_url=canonical_url,
         page_window=page_window,
-        with_loading_hints=with_loading_hints,
     )
 
     def money_filter(cents: int | None) -> str:
@@ -211,6 +193,8 @@ def init_templating(app: Flask) -> None:
         return format_money(cents, CURRENCY_SYMBOLS.get(app.config["SHOP_CURRENCY"], ""))
 
     app.jinja_env.filters["money"] = money_filter
+    app.jinja_env.globals["product_grid"] = product_grid_global(money_filter)
+    app.jinja_env.globals["stock_badge"] = stock_badge
     app.jinja_env.filters["description_html"] = render_description
 
     @app.context_processor

@@ -7,9 +7,9 @@ from flask import url_for
 
 from shop.catalogue.models import Category, Product
 from shop.extensions import db
-from tests.a11y import assert_accessible
-from tests.conftest import _make_user, csrf_token_from
-from tests.factories import make_category, make_image, make_product
+from tests.helpers.a11y import assert_accessible
+from tests.helpers.factories import make_category, make_image, make_product, make_user
+from tests.helpers.forms import csrf_token_from
 
 ADMIN_ONLY = "admin.users."
 # endpoint -> {method: status for an allowed user sending an empty (but CSRF-valid) form}
@@ -66,7 +66,7 @@ def targets(app):
     product = make_product("Target", category=holder, is_published=False)
     image = make_image(product)
     make_image(product, position=1)
-    other = _make_user("other@example.com", "staff")
+    other = make_user("other@example.com", "staff")
     return {
         "product_id": product.id,
         "category_id": empty.id,
@@ -96,7 +96,7 @@ def test_anonymous_is_sent_to_sign_in(app, client, targets):
 
 @pytest.mark.parametrize("role", ["staff", "admin"])
 def test_signed_in_roles(app, login, targets, role):
-    user = _make_user(f"{role}-actor@example.com", role)
+    user = make_user(f"{role}-actor@example.com", role)
     client = app.test_client()
     login(client, user)
     token = csrf_token_from(client.get("/admin/").get_data(as_text=True))

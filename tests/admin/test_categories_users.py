@@ -11,9 +11,9 @@ from shop.accounts.models import User
 from shop.audit.models import AuditEntry
 from shop.catalogue.models import Category
 from shop.extensions import db
-from tests.a11y import assert_accessible, labels
-from tests.conftest import STAFF_PASSWORD, csrf_token_from
-from tests.factories import make_category, make_product
+from tests.helpers.a11y import assert_accessible, labels
+from tests.helpers.factories import STAFF_PASSWORD, make_category, make_product
+from tests.helpers.forms import csrf_token_from
 
 
 def _post_category(client, url, **values):

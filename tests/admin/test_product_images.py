@@ -16,9 +16,9 @@ from shop.catalogue.models import Product, ProductImage
 from shop.extensions import db
 from shop.images import MediaStorage
 from shop.images import storage as storage_module
-from tests.conftest import csrf_token_from
-from tests.factories import make_category, make_product
-from tests.images.conftest import byte_changes, encode, exif_with_gps, mutate, quadrant_image
+from tests.helpers.factories import make_category, make_product
+from tests.helpers.forms import csrf_token_from
+from tests.helpers.images import byte_changes, encode, exif_with_gps, mutate, quadrant_image
 
 
 @pytest.fixture
@@ -118,14 +118,15 @@ def test_traversal_file_name_is_never_used(staff_client, category, storage, tmp_
 
 
 def test_oversized_body_gets_413(make_app, database_url, login):
-    from tests.conftest import _make_user, _reset_database
+    from tests.helpers.database import reset_database
+    from tests.helpers.factories import make_user
 
     app = make_app(SHOP_MAX_UPLOAD_MB=1)
     with app.app_context():
-        _reset_database(database_url)
+        reset_database(database_url)
         category = make_category("Kitchen")
         client = app.test_client()
-        login(client, _make_user("big@example.com", "staff"))
+        login(client, make_user("big@example.com", "staff"))
         fields = _form(client, "/admin/products/new", **_product_fields(category))
         fields["images"] = _files(("huge.jpg", b"\xff" * (2 * 1024 * 1024)))
         # The encoded 2 MB body is spooled to a temporary file: close it ourselves.

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from shop.audit.models import AuditEntry
 from shop.catalogue.models import Product
 from shop.extensions import db
-from tests.a11y import assert_accessible, labels
-from tests.conftest import csrf_token_from
-from tests.factories import make_category, make_product
+from tests.helpers.a11y import assert_accessible, labels
+from tests.helpers.factories import make_category, make_product
+from tests.helpers.forms import csrf_token_from
 
 PRODUCT_LABELS = [
     "Name", "Slug", "SKU", "Price", "Stock", "Category", "Description", "Published",

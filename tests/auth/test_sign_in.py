@@ -8,10 +8,14 @@ import time
 import pytest
 
 from shop.accounts import services as accounts
+from shop.accounts.throttle import login_throttle
 from shop.extensions import db
 from shop.web.next_url import safe_next
-from tests.a11y import assert_accessible, labels
-from tests.conftest import STAFF_PASSWORD, csrf_token_from
+from tests.helpers.a11y import assert_accessible, labels
+from tests.helpers.clock import throttle_on_manual_clock
+from tests.helpers.database import reset_database
+from tests.helpers.factories import STAFF_PASSWORD
+from tests.helpers.forms import csrf_token_from
 
 
 def test_sign_in_page_has_labelled_fields(client):
@@ -201,32 +205,34 @@ def _fail(client, email="staff@example.com", password=WRONG):
 
 
 def test_failures_for_one_email_are_throttled_then_recover(make_app, database_url):
-    from tests.conftest import _reset_database
-
-    app = make_app(LOGIN_THROTTLE_PER_EMAIL="3 per 1 second")
+    app = make_app(LOGIN_THROTTLE_PER_EMAIL="3 per 15 minutes")
+    clock = throttle_on_manual_clock(app)
     with app.app_context():
-        _reset_database(database_url)
+        reset_database(database_url)
         accounts.create_user("staff@example.com", STAFF_PASSWORD, "staff")
         client = app.test_client()
         assert [_fail(client).status_code for _ in range(3)] == [400, 400, 400]
         blocked = _fail(client)
         assert blocked.status_code == 429
-        assert "Retry-After" in blocked.headers
-        assert "Too many" in blocked.get_data(as_text=True)
+        assert blocked.headers["Retry-After"] == "901"  # the window, and a second to be sure
+        assert "Too many failed sign-ins. Try again in 901 seconds." in blocked.get_data(
+            as_text=True
+        )
         # Even the right password waits: the limit is checked before the password.
         assert _fail(client, password=STAFF_PASSWORD).status_code == 429
         # Another email from the same address is not held up by this one.
         assert _fail(client, email="other@example.com").status_code == 400
-        time.sleep(1.1)
+        clock.advance(15 * 60 - 1)
+        still = _fail(client, password=STAFF_PASSWORD)
+        assert (still.status_code, still.headers["Retry-After"]) == (429, "2")
+        clock.advance(2)
         assert _fail(client, password=STAFF_PASSWORD).status_code == 302
 
 
 def test_failures_from_one_address_are_throttled(make_app, database_url):
-    from tests.conftest import _reset_database
-
     app = make_app(LOGIN_THROTTLE_PER_ADDRESS="4 per 15 minutes")
     with app.app_context():
-        _reset_database(database_url)
+        reset_database(database_url)
         client = app.test_client()
         statuses = [_fail(client, email=f"user{n}@example.com").status_code for n in range(5)]
         assert statuses == [400, 400, 400, 400, 429]
@@ -238,20 +244,16 @@ def test_failures_from_one_address_are_throttled(make_app, database_url):
             environ_overrides={"REMOTE_ADDR": "10.0.0.9"},
         )
         assert response.status_code == 400
-        from shop.accounts.throttle import login_throttle
-
         login_throttle.reset()
         assert _fail(client, email="again@example.com").status_code == 400
 
 
 def test_throttle_counters_belong_to_one_app(make_app, database_url):
     """A new app (as every test makes) starts with no failures counted."""
-    from tests.conftest import _reset_database
-
     for _ in range(2):
         app = make_app(LOGIN_THROTTLE_PER_EMAIL="2 per 15 minutes")
         with app.app_context():
-            _reset_database(database_url)
+            reset_database(database_url)
             client = app.test_client()
             assert [_fail(client).status_code for _ in range(3)] == [400, 400, 429]
 

@@ -8,7 +8,7 @@ from sqlalchemy import delete, event, insert, select, text, update
 
 from shop.catalogue.models import Product
 from shop.extensions import db
-from tests.factories import make_category, make_product, make_products
+from tests.helpers.factories import make_category, make_product, make_products
 
 
 def _kept() -> dict[int, tuple[int, int]]:

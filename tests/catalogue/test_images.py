@@ -19,8 +19,8 @@ from shop.catalogue.photos import Upload
 from shop.extensions import db
 from shop.images import MediaStorage, StorageFull
 from shop.images import storage as storage_module
-from tests.factories import make_product
-from tests.images.conftest import encode, exif_with_gps, quadrant_image
+from tests.helpers.factories import make_product
+from tests.helpers.images import encode, exif_with_gps, quadrant_image
 
 MAX_PIXELS = 50_000_000
 

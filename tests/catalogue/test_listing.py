@@ -8,7 +8,7 @@ from shop.catalogue.listing import ProductFilter
 from shop.catalogue.listing.statements import product_page
 from shop.catalogue.queries import version_and_categories
 from shop.catalogue.tree import CategoryTree
-from tests.factories import make_category, make_product
+from tests.helpers.factories import make_category, make_product
 
 
 def _tree() -> CategoryTree:

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from shop.catalogue.models import Product, ProductImage
 from shop.extensions import db
-from tests.factories import make_category, make_image, make_product
+from tests.helpers.factories import make_category, make_image, make_product
 
 
 @pytest.mark.parametrize("amount", ["0.01", "0.10", "0.30", "19.99", "1234567.89", "21474836.47"])

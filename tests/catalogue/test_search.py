@@ -10,7 +10,7 @@ from shop.catalogue import services
 from shop.catalogue.listing import ProductFilter
 from shop.catalogue.listing.statements import product_page
 from shop.extensions import db
-from tests.factories import make_category, make_product
+from tests.helpers.factories import make_category, make_product
 
 
 def _search(term: str, sort: str | None = None) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 from shop.catalogue import services
 from shop.catalogue.models import ProductSlugHistory
 from shop.extensions import db
-from tests.factories import make_category
+from tests.helpers.factories import make_category
 
 
 def _new(name="Oak Stool", sku="OAK-1", **kw):

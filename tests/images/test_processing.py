@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageFile
 
 from shop.images import RENDITION_WIDTHS, ImageRejected, ProcessedImage, process_image
-from tests.images.conftest import (
+from tests.helpers.images import (
     BLUE,
     GREEN,
     RED,

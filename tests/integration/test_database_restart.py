@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import http_request
+from tests.integration.stack import http_request
 
 
 def _restart_postgres() -> None:

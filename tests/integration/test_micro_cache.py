@@ -7,31 +7,15 @@ import time
 
 import pytest
 
-from deploy.localstack import LocalStack
-from tests.integration.conftest import (
-    create_staff,
-    csrf_token,
-    http_request,
-    require_nginx,
-    sign_in,
-)
+from tests.integration.stack import csrf_token, http_request, running_stack, sign_in
 
 
 @pytest.fixture(scope="module")
 def cached_stack(pg_database, tmp_path_factory):
-    require_nginx()
     root = tmp_path_factory.mktemp("micro")
-    stack = LocalStack(
-        run_dir=root / "run",
-        database_url=pg_database,
-        media_root=root / "media",
-        micro_cache=True,
-        gunicorn_args=["--workers", "2"],
-    )
-    stack.migrate()
-    stack.manage("seed-demo", "--products", "30", "--no-images")
-    create_staff(stack, "cache@example.com")
-    with stack:
+    with running_stack(
+        pg_database, root, products=30, staff="cache@example.com", micro_cache=True
+    ) as stack:
         yield stack
 
 

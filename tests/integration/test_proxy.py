@@ -10,7 +10,7 @@ import time
 
 from PIL import Image
 
-from tests.integration.conftest import http_request
+from tests.integration.stack import http_request
 
 
 def test_pages_through_the_proxy_have_the_right_scheme_and_host(stack):

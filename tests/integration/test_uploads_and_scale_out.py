@@ -9,12 +9,11 @@ import pytest
 import requests
 from PIL import Image
 
-from deploy.localstack import LocalStack
-from tests.integration.conftest import (
+from tests.integration.stack import (
     create_staff,
     csrf_token,
     http_request,
-    require_nginx,
+    running_stack,
     sign_in,
 )
 
@@ -69,19 +68,10 @@ def test_photo_upload_through_nginx(stack):
 @pytest.fixture(scope="module")
 def two_servers(pg_database, tmp_path_factory):
     """Two gunicorn instances behind one Nginx upstream, on one PostgreSQL database."""
-    require_nginx()
     root = tmp_path_factory.mktemp("two")
-    stack = LocalStack(
-        run_dir=root / "run",
-        database_url=pg_database,
-        media_root=root / "media",
-        app_instances=2,
-        gunicorn_args=["--workers", "2"],
-    )
-    stack.migrate()
-    stack.manage("seed-demo", "--products", "10", "--no-images")
-    create_staff(stack, "scale@example.com")
-    with stack:
+    with running_stack(
+        pg_database, root, products=10, staff="scale@example.com", app_instances=2
+    ) as stack:
         yield stack
 
 

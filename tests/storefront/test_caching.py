@@ -14,18 +14,18 @@ from sqlalchemy import select
 from shop.catalogue import services
 from shop.catalogue.models import Product
 from shop.extensions import db
-from tests.factories import make_category, make_product
+from tests.helpers.factories import make_category, make_product
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
 def cached_app(make_app, database_url):
-    from tests.conftest import _reset_database
+    from tests.helpers.database import reset_database
 
     app = make_app(SHOP_PAGE_CACHE=True, CACHE_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}:")
     with app.app_context():
-        _reset_database(database_url)
+        reset_database(database_url)
         yield app
         db.session.remove()
 
@@ -154,12 +154,12 @@ def test_a_hit_carries_the_same_security_headers(cached_app, product):
 
 
 def test_an_untrusted_host_is_refused_even_when_the_page_is_cached(make_app, database_url):
-    from tests.conftest import _reset_database
+    from tests.helpers.database import reset_database
 
     app = make_app(SHOP_PAGE_CACHE=True, TRUSTED_HOSTS=["shop.example"],
                    CACHE_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}:")  # fmt: skip
     with app.app_context():
-        _reset_database(database_url)
+        reset_database(database_url)
         slug = make_product("Teapot", category=make_category("Kitchen")).slug
         client = app.test_client()
         good = f"http://shop.example/product/{slug}"
@@ -177,7 +177,7 @@ def shared_database(database_url, tmp_path) -> str:
 
 
 def _two_app_servers(make_app, url: str, **settings):
-    from tests.conftest import _reset_database
+    from tests.helpers.database import reset_database
 
     settings = {
         "SHOP_PAGE_CACHE": True,
@@ -187,7 +187,7 @@ def _two_app_servers(make_app, url: str, **settings):
     }
     first, second = make_app(**settings), make_app(**settings)
     with first.app_context():
-        _reset_database(url)
+        reset_database(url)
         slug = make_product("Teapot", category=make_category("Kitchen"), price="30.00").slug
         db.session.remove()
     return first, second, slug
@@ -293,13 +293,13 @@ def test_product_rows_unchanged_by_reads(cached_app, product):
 
 def test_pages_work_while_redis_is_down(make_app, database_url, caplog, monkeypatch):
     from shop import caching
-    from tests.conftest import _reset_database
+    from tests.helpers.database import reset_database
 
     monkeypatch.setattr(caching, "_state", {"down_until": 0.0, "warned_at": {}})
 
     app = make_app(SHOP_PAGE_CACHE=True, REDIS_URL="redis://127.0.0.1:1/0")  # nothing there
     with app.app_context():
-        _reset_database(database_url)
+        reset_database(database_url)
         product = make_product("Teapot", category=make_category("Kitchen"), price="30.00")
         slug, category = product.slug, product.category.slug
         db.session.remove()

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from shop.catalogue import services
-from tests.factories import make_category, make_image, make_product
+from tests.helpers.factories import make_category, make_image, make_product
 
 
 @pytest.fixture

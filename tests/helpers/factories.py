@@ -7,10 +7,19 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from shop.accounts.models import User
+from shop.accounts.services import create_user
 from shop.catalogue.models import Category, Product, ProductImage
 from shop.extensions import db
 
+STAFF_PASSWORD = "correct horse battery staple"
+
 _seq = itertools.count(1)
+
+
+def make_user(email: str, role: str = "staff", password: str = STAFF_PASSWORD) -> User:
+    """An active account made through the real service (so its creation is audited)."""
+    return create_user(email, password, role)
 
 
 def make_category(name: str | None = None, *, parent: Category | None = None, **fields) -> Category:

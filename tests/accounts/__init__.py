@@ -1,0 +1,1 @@
+"""Tests of shop.accounts: users, passwords, roles, session tokens, sign-in throttling."""

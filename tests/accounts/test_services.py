@@ -1,0 +1,194 @@
+"""Account services on the real database: creating, authenticating, roles, deactivation."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from shop.accounts import services as accounts
+from shop.accounts.models import User
+from shop.accounts.services import AccountError
+from shop.audit.models import AuditEntry
+from shop.extensions import db
+from tests.helpers.factories import STAFF_PASSWORD, make_user
+
+
+def _entries(user: User) -> list[AuditEntry]:
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == "user", AuditEntry.entity_id == user.id)
+        .order_by(AuditEntry.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _user_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User))
+
+
+def test_create_user_normalises_the_email_and_audits(app, admin_user):
+    user = accounts.create_user(
+        "  New.Person@EXAMPLE.com ", STAFF_PASSWORD, "staff", actor=admin_user
+    )
+    db.session.expire_all()
+    assert user.email == "new.person@example.com"
+    assert user.role == "staff" and user.is_active_account
+    assert user.session_token and user.password_hash != STAFF_PASSWORD
+    [entry] = _entries(user)
+    assert (entry.action, entry.user_id, entry.user_email) == (
+        "create",
+        admin_user.id,
+        "admin@example.com",
+    )
+    assert entry.changes == {"email": [None, "new.person@example.com"], "role": [None, "staff"]}
+
+
+def test_create_user_refuses_a_duplicate_email_whatever_its_case(app, staff_user):
+    with pytest.raises(AccountError) as refused:
+        accounts.create_user("STAFF@Example.com", STAFF_PASSWORD)
+    assert refused.value.field == "email"
+    assert "already exists" in str(refused.value)
+    assert _user_count() == 1
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("", "at least 12 characters"),
+        ("elevenchars", "at least 12 characters"),
+        ("x" * 1025, "too long"),
+    ],
+)
+def test_create_user_refuses_weak_passwords(app, password, message):
+    with pytest.raises(AccountError) as refused:
+        accounts.create_user("new@example.com", password)
+    assert refused.value.field == "password"
+    assert message in str(refused.value)
+    assert _user_count() == 0
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+
+@pytest.mark.parametrize(
+    "email, role, field",
+    [("not an email", "staff", "email"), ("new@example.com", "owner", "role")],
+)
+def test_create_user_refuses_bad_emails_and_unknown_roles(app, email, role, field):
+    with pytest.raises(AccountError) as refused:
+        accounts.create_user(email, STAFF_PASSWORD, role)
+    assert refused.value.field == field
+    assert _user_count() == 0
+
+
+def test_authenticate(app, staff_user):
+    assert accounts.authenticate("staff@example.com", STAFF_PASSWORD) == staff_user
+    assert accounts.authenticate(" Staff@Example.COM ", STAFF_PASSWORD) == staff_user
+    assert accounts.authenticate("staff@example.com", STAFF_PASSWORD + "!") is None
+    assert accounts.authenticate("nobody@example.com", STAFF_PASSWORD) is None
+    assert accounts.authenticate("staff@example.com", "x" * 2000) is None
+    assert accounts.authenticate("x" * 300 + "@example.com", STAFF_PASSWORD) is None
+
+
+def test_a_deactivated_account_does_not_authenticate(app, staff_user, admin_user):
+    accounts.set_active(staff_user.id, False, actor=admin_user)
+    assert accounts.authenticate("staff@example.com", STAFF_PASSWORD) is None
+
+
+def test_set_role_keeps_an_active_admin(app, admin_user):
+    with pytest.raises(AccountError) as refused:
+        accounts.set_role(admin_user.id, "staff", actor=admin_user)
+    assert "at least one active admin" in str(refused.value)
+    db.session.expire_all()
+    assert admin_user.role == "admin"
+    assert [e.action for e in _entries(admin_user)] == ["create"]
+
+    # A deactivated second admin does not count.
+    other = make_user("other@example.com", "admin")
+    accounts.set_active(other.id, False, actor=admin_user)
+    with pytest.raises(AccountError):
+        accounts.set_role(admin_user.id, "staff", actor=admin_user)
+
+    accounts.set_active(other.id, True, actor=admin_user)
+    accounts.set_role(admin_user.id, "staff", actor=other)
+    db.session.expire_all()
+    assert admin_user.role == "staff"
+    change = _entries(admin_user)[-1]
+    assert (change.action, change.user_email) == ("update", "other@example.com")
+    assert change.changes == {"role": ["admin", "staff"]}
+
+
+def test_set_role_to_the_same_role_changes_and_logs_nothing(app, staff_user, admin_user):
+    accounts.set_role(staff_user.id, "staff", actor=admin_user)
+    assert [e.action for e in _entries(staff_user)] == ["create"]
+    with pytest.raises(AccountError) as refused:
+        accounts.set_role(staff_user.id, "owner", actor=admin_user)
+    assert refused.value.field == "role"
+
+
+def test_set_active_rotates_the_session_token(app, staff_user, admin_user):
+    token = staff_user.session_token
+    assert accounts.user_by_session_token(token) == staff_user
+    accounts.set_active(staff_user.id, False, actor=admin_user)
+    db.session.expire_all()
+    assert not staff_user.is_active_account
+    assert staff_user.session_token != token
+    assert accounts.user_by_session_token(token) is None
+    assert accounts.user_by_session_token(staff_user.session_token) is None  # inactive
+
+    deactivated_token = staff_user.session_token
+    accounts.set_active(staff_user.id, True, actor=admin_user)
+    db.session.expire_all()
+    assert staff_user.session_token not in (token, deactivated_token)
+    assert accounts.user_by_session_token(staff_user.session_token) == staff_user
+    changes = [(e.action, e.changes) for e in _entries(staff_user)][1:]
+    assert changes == [
+        ("deactivate", {"active": [True, False]}),
+        ("activate", {"active": [False, True]}),
+    ]
+
+
+def test_the_last_active_admin_cannot_be_deactivated(app, admin_user):
+    token = admin_user.session_token
+    with pytest.raises(AccountError):
+        accounts.set_active(admin_user.id, False, actor=admin_user)
+    db.session.expire_all()
+    assert admin_user.is_active_account and admin_user.session_token == token
+
+
+def test_set_password_audits_without_the_password(app, staff_user, admin_user):
+    new_password = "a brand new long password"
+    token, old_hash = staff_user.session_token, staff_user.password_hash
+    accounts.set_password(staff_user.id, new_password, actor=admin_user)
+    db.session.expire_all()
+    assert staff_user.session_token != token  # signed out everywhere
+    assert accounts.authenticate("staff@example.com", new_password) == staff_user
+    assert accounts.authenticate("staff@example.com", STAFF_PASSWORD) is None
+    entry = _entries(staff_user)[-1]
+    assert (entry.action, entry.user_email, entry.changes) == ("password", admin_user.email, {})
+    logged = repr((entry.changes, entry.entity_label))
+    for secret in (new_password, STAFF_PASSWORD, old_hash, staff_user.password_hash):
+        assert secret not in logged
+
+
+def test_set_password_refuses_a_weak_one(app, staff_user, admin_user):
+    token = staff_user.session_token
+    with pytest.raises(AccountError):
+        accounts.set_password(staff_user.id, "short", actor=admin_user)
+    db.session.expire_all()
+    assert staff_user.session_token == token
+    assert [e.action for e in _entries(staff_user)] == ["create"]
+
+
+def test_sign_out_rotates_the_token_and_sign_in_is_recorded(app, staff_user):
+    token = staff_user.session_token
+    assert staff_user.last_login_at is None
+    accounts.record_sign_in(staff_user.id)
+    accounts.sign_out(staff_user.id)
+    db.session.expire_all()
+    assert staff_user.last_login_at is not None
+    assert staff_user.session_token != token
+    assert accounts.user_by_session_token(token) is None
+
+
+def test_services_refuse_an_unknown_account(app, admin_user):
+    with pytest.raises(AccountError, match="no such account"):
+        accounts.set_role(admin_user.id + 100, "staff", actor=admin_user)

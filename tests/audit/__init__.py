@@ -1,0 +1,1 @@
+"""Tests of shop.audit: the change log staff edits write."""

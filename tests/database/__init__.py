@@ -1,0 +1,1 @@
+"""Tests of shop.database: connections, autocommit reads, query counts, transactions."""

@@ -1,0 +1,1 @@
+"""Tests of shop.demo: the deterministic demo catalogue and its pictures."""

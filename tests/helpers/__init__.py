@@ -1,0 +1,1 @@
+"""Builders and checks shared by the test packages (fixtures stay in the conftest.py files)."""

@@ -1,0 +1,1 @@
+"""Tests of shop.web: error pages, health checks, templating and the other shared web helpers."""
