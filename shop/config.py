@@ -163,10 +163,8 @@ def finalise(config: dict) -> None:
     timeout = config.get("PG_STATEMENT_TIMEOUT_MS")
     if uri.startswith("postgresql"):
         # Short queries only: JIT compilation cost more than it saved (37 ms on a search).
-        # Prepared statements (psycopg prepares what runs often) keep their generic plan
-        # instead of planning again on every run: planning took longer (1.5-2 ms) than
-        # running a listing query. Searches put their words in the SQL text (search.py).
-        pg_options = ["-c jit=off", "-c plan_cache_mode=force_generic_plan"]
+        # Generic plans are for the storefront's reads only: database/connections.py.
+        pg_options = ["-c jit=off"]
         if timeout:
             pg_options.append(f"-c statement_timeout={int(timeout)}")
         options.setdefault("connect_args", {})["options"] = " ".join(pg_options)

@@ -122,9 +122,9 @@ def _sqlite_plan() -> FtsPlan:
 
 def _postgresql_plan() -> FtsPlan:
     document = literal_column(PG_DOCUMENT)
-    # The query's words go into the SQL text (quoted by SQLAlchemy at execution): the app's
-    # connections use generic plans (config.py), and a generic plan cannot know how many
-    # products a word matches: it scanned the whole table for "oak" (600 ms instead of 5).
+    # The query's words go into the SQL text (quoted by SQLAlchemy at execution): storefront
+    # reads use generic plans (database/connections.py), which cannot know how many
+    # products a word matches: one scanned the whole table for "oak" (600 ms instead of 5).
     query = func.to_tsquery(
         literal_column("'simple'::regconfig"),
         bindparam("tsquery", type_=String, literal_execute=True),

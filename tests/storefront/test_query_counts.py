@@ -53,18 +53,17 @@ def test_listing_limits_are_literals_so_generic_plans_fit_them(client, app):
     planned as a tenth of the table, which at a million products chose a hash join over
     every row. The page size goes into the SQL text instead."""
     from sqlalchemy import event
-
-    from shop.extensions import db
+    from sqlalchemy.engine import Engine
 
     category = make_category("Things")
     make_products(30, category=category)
     seen: list[str] = []
     listener = lambda conn, cursor, statement, *args: seen.append(statement)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
+    event.listen(Engine, "before_cursor_execute", listener)
     try:
         for url in ("/", "/products/?per_page=48", f"/category/{category.slug}/?page=2"):
             assert client.get(url).status_code == 200
     finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+        event.remove(Engine, "before_cursor_execute", listener)
     limits = [re.search(r"LIMIT (\S+)", s).group(1) for s in seen if "LIMIT" in s]
     assert limits and all(limit.isdigit() for limit in limits), limits

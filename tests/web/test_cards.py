@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 from sqlalchemy import and_, event, select
+from sqlalchemy.engine import Engine
 
 from shop.catalogue.models import Product, ProductImage
 from shop.extensions import db
@@ -224,12 +225,12 @@ def test_rendering_runs_no_queries(app: Flask) -> None:
     def listen(connection, cursor, statement, *args) -> None:
         statements.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", listen)
+    event.listen(Engine, "before_cursor_execute", listen)
     try:
         with app.test_request_context():
             _grid(app, rows * 48, eager=4)
     finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
+        event.remove(Engine, "before_cursor_execute", listen)
     assert statements == []
 
 
