@@ -1,4 +1,4 @@
-"""Warm a new worker before it takes requests: compiled templates and the category tree.
+"""Warm a new worker before it takes requests: templates, the category tree, a read connection.
 
 Without it the first request of every new gunicorn worker (after a deploy, or each
 `max_requests` recycle) compiled some thirty templates and opened the database first: over
@@ -19,6 +19,7 @@ def warm_up(app: Flask) -> None:
     if "catalogue_cache" not in getattr(app, "extensions", {}):
         return  # not the shop (gunicorn also runs the benchmark's bare app)
     from .catalogue.version import catalogue_snapshot
+    from .database.connections import open_read_connection
 
     try:
         env = app.jinja_env
@@ -26,6 +27,7 @@ def warm_up(app: Flask) -> None:
             env.get_template(name)
         with app.app_context():
             catalogue_snapshot()
+            open_read_connection(app)
     except Exception:
         # The database may be down while workers start: pages fail (the shop's error page,
         # /healthz 503) until it is back, then work without a restart.

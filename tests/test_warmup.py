@@ -1,4 +1,5 @@
-"""A new worker compiles its templates and reads the category tree before taking requests."""
+"""A new worker compiles its templates, reads the category tree and opens a read connection
+before taking requests."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 
 from flask import Flask
 
+from shop.database.connections import READ_ENGINE
 from shop.warmup import warm_up
 
 
@@ -15,6 +17,9 @@ def test_warm_up_compiles_templates_and_reads_the_catalogue(app):
     assert any(key[1] == "storefront/category.html" for key in cache)
     assert any(key[1] == "base.html" for key in cache)
     assert app.extensions["catalogue_cache"].tree is not None
+    reads = app.extensions[READ_ENGINE]
+    if reads.dialect.name == "postgresql":  # its own pool (SQLite tests share one connection)
+        assert reads.pool.checkedin() >= 1  # a read connection is open and waiting
 
 
 def test_warm_up_survives_a_dead_database(make_app, caplog):

@@ -105,6 +105,13 @@ def _read_engine(app: Flask, engine: Engine) -> Engine:
     return reads
 
 
+def open_read_connection(app: Flask) -> None:
+    """Open one storefront read connection and return it to its pool (worker warm-up), so
+    the first shopper does not pay for connecting."""
+    with app.extensions[READ_ENGINE].connect():
+        pass
+
+
 def _checkin(dbapi_connection, record) -> None:
     record.info["idle_since"] = time.monotonic()
 
