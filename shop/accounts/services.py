@@ -150,26 +150,28 @@ def _keeps_an_admin(user: User, *, role: str, active: bool) -> None:
 def set_role(user_id: int, role: str, *, actor: User | None) -> User:
     if role not in ROLES:
         raise AccountError(f"Role must be one of: {', '.join(ROLES)}.", field="role")
+    user = _get(user_id)
+    if role == user.role:
+        return user  # nothing to change, nothing to log, no transaction to end
     with unit_of_work():
-        user = _get(user_id)
-        if role != user.role:
-            _keeps_an_admin(user, role=role, active=user.is_active_account)
-            audit.record(actor, "update", "user", user.id, user.email, {"role": [user.role, role]})
-            user.role = role
+        _keeps_an_admin(user, role=role, active=user.is_active_account)
+        audit.record(actor, "update", "user", user.id, user.email, {"role": [user.role, role]})
+        user.role = role
     return user
 
 
 def set_active(user_id: int, active: bool, *, actor: User | None) -> User:
     """Deactivating signs the account out everywhere at once (new session token)."""
+    user = _get(user_id)
+    if active == user.is_active_account:
+        return user  # nothing to change, nothing to log, no transaction to end
     with unit_of_work():
-        user = _get(user_id)
-        if active != user.is_active_account:
-            _keeps_an_admin(user, role=user.role, active=active)
-            action = "activate" if active else "deactivate"
-            changes = {"active": [not active, active]}
-            audit.record(actor, action, "user", user.id, user.email, changes)
-            user.is_active_account = active
-            user.session_token = new_session_token()
+        _keeps_an_admin(user, role=user.role, active=active)
+        action = "activate" if active else "deactivate"
+        changes = {"active": [not active, active]}
+        audit.record(actor, action, "user", user.id, user.email, changes)
+        user.is_active_account = active
+        user.session_token = new_session_token()
     return user
 
 

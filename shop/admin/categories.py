@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
 from ..audit import queries as audit_queries
@@ -68,6 +68,8 @@ def _save(form: CategoryForm, category: Category | None, save: Callable[[], Cate
     go back to the list; a refused change shows the form again, a stale one answers 409."""
     try:
         saved = save()
+    except services.NotFound:
+        abort(404)  # the parent went while the form was open
     except services.StaleEdit as exc:
         # The service rolled back, which expired what this session had loaded.
         current = get_or_404(staff_queries.category_for_edit(category.id if category else 0))

@@ -149,6 +149,8 @@ def product_new():
         product = services.create_product(
             photos=prepared, storage=media_storage(), actor=actor(), **_changes(form)
         )
+    except services.NotFound:
+        abort(404)  # its category went while the form was open
     except services.CatalogueError as exc:
         add_error(form, exc.field, str(exc))
         return _render_form(form, status=400)

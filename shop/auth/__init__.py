@@ -1,1 +1,2 @@
-"""WEB: staff sign-in and sign-out, session lifetimes and sign-in throttling."""
+"""WEB: the staff sign-in and sign-out pages (sessions live in shop/web/sessions.py, the
+sign-in throttle in shop/accounts/throttle.py)."""

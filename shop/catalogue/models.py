@@ -160,7 +160,7 @@ class ProductImage(db.Model):
     height: Mapped[int] = mapped_column(Integer)
     # Stored files: [{"width": 320, "height": 240, "webp": key, "jpeg": key}, ...] by width.
     renditions: Mapped[list[dict]] = mapped_column(JSON, default=list)
-    # Identifies the set of stored files (catalogue.images.files_digest): images whose
+    # Identifies the set of stored files (catalogue.photos.files_digest): images whose
     # uploads give the same pixels share content-addressed files, so files are deleted only
     # when no other image has the same digest.
     digest: Mapped[str] = mapped_column(String(64), default="", index=True)

@@ -16,7 +16,13 @@ from ..extensions import db
 from ..images import MediaStorage, StagedWrites
 from .errors import CatalogueError, NotFound
 from .models import Product, ProductImage
-from .photos import MAX_ALT_TEXT, PreparedImage, renumber, schedule_file_removal, stage_images
+from .photos import (
+    MAX_ALT_TEXT,
+    PreparedImage,
+    add_staged_photos,
+    renumber,
+    schedule_file_removal,
+)
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -41,16 +47,14 @@ def add_photos(
     storage: MediaStorage,
     actor: User | None = None,
 ) -> list[ProductImage]:
-    """Attach already-checked photos after the product's current ones."""
+    """Attach already-checked photos after the product's current ones (the door for programs;
+    the product form adds photos through update_product)."""
     staged = StagedWrites(storage)
     with unit_of_work(staged):
         product = db.session.get(Product, product_id)
         if product is None:
             raise NotFound("There is no such product.")
-        before = len(product.images)
-        images = stage_images(product, photos, staged)
-        changes = {"photos": [before, len(product.images)]}
-        audit.record(actor, "update", "product", product.id, product.name, changes)
+        images = add_staged_photos(product, photos, staged, actor)
     return images
 
 
@@ -79,10 +83,10 @@ def make_primary(product_id: int, image_id: int, *, actor: User | None = None) -
 def set_alt_text(product_id: int, image_id: int, text: str, *, actor: User | None = None) -> None:
     """White space is folded; at most MAX_ALT_TEXT characters."""
     text = " ".join(text.split())
-    if len(text) > MAX_ALT_TEXT:
-        raise CatalogueError(f"Use at most {MAX_ALT_TEXT} characters.", field="alt_text")
     with unit_of_work():
         image = _photo(product_id, image_id)
+        if len(text) > MAX_ALT_TEXT:
+            raise CatalogueError(f"Use at most {MAX_ALT_TEXT} characters.", field="alt_text")
         if text != image.alt_text:
             _record(actor, image, {f"photo {image.position + 1} alt text": [image.alt_text, text]})
             image.alt_text = text

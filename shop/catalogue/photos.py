@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..audit import services as audit
 from ..extensions import db
 from ..images import ImageRejected, ProcessedImage, StagedWrites, process_image
 from .errors import CatalogueError, ImagesRejected
@@ -107,6 +108,22 @@ def stage_images(
         )
         product.images.append(image)
         images.append(image)
+    return images
+
+
+def add_staged_photos(
+    product: Product, photos: Sequence[PreparedImage], staged: StagedWrites | None, actor
+) -> list[ProductImage]:
+    """Stage new photos after the product's current ones (alt text: the product's name, until
+    staff write a better one), with their audit entry; nothing for no photos."""
+    if not photos:
+        return []
+    if staged is None:
+        raise ValueError("photos need a storage to be saved in")
+    before = len(product.images)
+    images = stage_images(product, photos, staged, alt_text=product.name)
+    changes = {"photos": [before, len(product.images)]}
+    audit.record(actor, "update", "product", product.id, product.name, changes)
     return images
 
 

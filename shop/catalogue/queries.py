@@ -51,8 +51,8 @@ def version_and_categories(known_version: int | None) -> tuple[int, list[tuple] 
     """The catalogue version, with every category only if it differs from `known_version`.
 
     One statement: the categories are joined on "version changed", so an unchanged catalogue
-    costs a one-row primary-key read. It runs on the session's connection without the ORM
-    layer, which would only add work to a read of plain columns.
+    costs a one-row primary-key read. It runs on the request's read connection without the
+    ORM layer, which would only add work to a read of plain columns.
     """
     known = -1 if known_version is None else known_version
     connection = read_connection()

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..images import MediaStorage, StagedWrites
 from .errors import STALE_CATEGORY, STALE_PRODUCT, CatalogueError, NotFound, StaleEdit
 from .models import Category, Product
-from .photos import PreparedImage, schedule_file_removal, stage_images
+from .photos import PreparedImage, add_staged_photos, schedule_file_removal
 from .slugs import checked_slug, remember_slug
 
 if TYPE_CHECKING:
@@ -128,7 +128,8 @@ def create_category(
     actor: User | None = None,
 ) -> Category:
     with unit_of_work():
-        _check_parent(None, parent_id)
+        if parent_id is not None and db.session.get(Category, parent_id) is None:
+            raise NotFound("There is no such parent category.", field="parent")
         category = Category(
             name=name,
             slug=checked_slug(Category, slug, name, None),
@@ -188,23 +189,6 @@ def delete_category(category_id: int, *, actor: User | None = None) -> str:
     return name
 
 
-def _add_photos(
-    product: Product,
-    photos: Sequence[PreparedImage],
-    staged: StagedWrites | None,
-    actor: User | None,
-) -> None:
-    """Stage the new photos after the product's current ones, with their audit entry."""
-    if not photos:
-        return
-    if staged is None:
-        raise ValueError("photos need a storage to be saved in")
-    before = len(product.images)
-    stage_images(product, photos, staged, alt_text=product.name)
-    changes = {"photos": [before, len(product.images)]}
-    audit.record(actor, "update", "product", product.id, product.name, changes)
-
-
 def _staged(storage: MediaStorage | None) -> StagedWrites | None:
     return StagedWrites(storage) if storage is not None else None
 
@@ -229,7 +213,7 @@ def create_product(
     with unit_of_work(staged):
         category = db.session.get(Category, category_id)
         if category is None:
-            raise CatalogueError("Choose an existing category.", field="category")
+            raise NotFound("There is no such category.", field="category")
         _check_sku_free(sku, None)
         product = Product(
             name=name,
@@ -246,7 +230,7 @@ def create_product(
         db.session.flush()
         state = _product_state(product)
         audit.record(actor, "create", "product", product.id, name, audit.diff({}, state))
-        _add_photos(product, photos, staged, actor)
+        add_staged_photos(product, photos, staged, actor)
     return product
 
 
@@ -272,7 +256,7 @@ def update_product(
             if product.version != expected_version:
                 raise StaleEdit(STALE_PRODUCT)
             _apply_product_changes(product, changes, actor)
-            _add_photos(product, photos, staged, actor)
+            add_staged_photos(product, photos, staged, actor)
     except StaleDataError:
         # Someone saved between our read and our write (the version column caught it).
         raise StaleEdit(STALE_PRODUCT) from None
@@ -307,14 +291,16 @@ def _apply_product_changes(product: Product, changes: dict, actor: User | None) 
 
 def set_published(product_id: int, published: bool, *, actor: User | None = None) -> Product:
     """Publish or unpublish; nothing happens (and nothing is logged) if it already is."""
+    product = _get(Product, product_id)
+    if product.is_published == published:
+        return product  # nothing to change, nothing to log, no transaction to end
     try:
         with unit_of_work():
             product = _get(Product, product_id)
-            if product.is_published != published:
-                action = "publish" if published else "unpublish"
-                changes = {"published": [not published, published]}
-                audit.record(actor, action, "product", product.id, product.name, changes)
-                product.is_published = published
+            action = "publish" if published else "unpublish"
+            changes = {"published": [not published, published]}
+            audit.record(actor, action, "product", product.id, product.name, changes)
+            product.is_published = published
     except StaleDataError:
         raise StaleEdit(STALE_PRODUCT) from None
     return product
@@ -324,11 +310,14 @@ def delete_product(product_id: int, *, storage: MediaStorage, actor: User | None
     """Delete the product (its photos and old slugs go with it); returns its name. Photo
     files no other image uses are removed once the deletion committed."""
     staged = StagedWrites(storage)
-    with unit_of_work(staged):
-        product = _get(Product, product_id)
-        name = product.name
-        state = _product_state(product)
-        audit.record(actor, "delete", "product", product.id, name, audit.diff(state, {}))
-        schedule_file_removal(list(product.images), staged)
-        db.session.delete(product)
+    try:
+        with unit_of_work(staged):
+            product = _get(Product, product_id)
+            name = product.name
+            state = _product_state(product)
+            audit.record(actor, "delete", "product", product.id, name, audit.diff(state, {}))
+            schedule_file_removal(list(product.images), staged)
+            db.session.delete(product)
+    except StaleDataError:
+        raise StaleEdit(STALE_PRODUCT) from None
     return name

@@ -98,8 +98,7 @@ def _read_engine(app: Flask, engine: Engine) -> Engine:
     reads = create_engine(engine.url, **options)
 
     def dispose_with_app_engine(disposed: Engine) -> None:
-        if disposed is engine:  # not the read engine's own dispose (it shares this listener)
-            reads.dispose()
+        reads.dispose()
 
     event.listen(engine, "engine_disposed", dispose_with_app_engine)
     return reads

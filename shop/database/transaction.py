@@ -33,9 +33,11 @@ def unit_of_work(files: StagedFiles | None = None) -> Iterator[None]:
         yield
         db.session.commit()
     except BaseException:
-        db.session.rollback()
-        if files is not None:
-            files.rollback()
+        try:
+            db.session.rollback()
+        finally:
+            if files is not None:
+                files.rollback()
         raise
     if files is not None:
         files.commit()

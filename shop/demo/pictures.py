@@ -18,7 +18,7 @@ from ..catalogue.photos import files_digest, renditions_record
 from ..catalogue.version import bump_version, note_change
 from ..database.transaction import unit_of_work
 from ..extensions import db
-from ..images import MediaStorage, process_image
+from ..images import MediaStorage, StagedWrites, process_image
 
 SIZE = 900
 COLOURS_RGB = {
@@ -108,6 +108,20 @@ def seed_demo_images(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Give each product one picture of its type and colour; returns pictures drawn."""
+    # One unit of work: files drawn for rows that are never inserted are removed again.
+    staged = StagedWrites(storage)
+    with unit_of_work(staged):
+        drawn = _draw_and_insert(product_ids, nouns, staged, max_pixels, progress)
+    return drawn
+
+
+def _draw_and_insert(
+    product_ids: Sequence[int],
+    nouns: Sequence[str],
+    staged: StagedWrites,
+    max_pixels: int,
+    progress: Callable[[int], None] | None,
+) -> int:
     drawn: dict[tuple[str, str], dict] = {}
     rows: list[dict] = []
     ordered_nouns = sorted(nouns, key=len, reverse=True)  # "Side Table" before "Table"
@@ -122,7 +136,7 @@ def seed_demo_images(
             if (noun, colour) not in drawn:
                 data = draw_product_picture(noun, colour)
                 processed = process_image(data, max_pixels=max_pixels)
-                renditions = renditions_record(processed, storage.save)
+                renditions = renditions_record(processed, staged.save)
                 drawn[(noun, colour)] = {
                     "width": processed.width,
                     "height": processed.height,
@@ -139,9 +153,8 @@ def seed_demo_images(
             )
         if progress:
             progress(len(chunk))
-    with unit_of_work():
-        for start in range(0, len(rows), 5000):
-            db.session.execute(insert(ProductImage), rows[start : start + 5000])
-        bump_version(db.session.connection())  # bulk inserts skip the ORM's flush hook
-        note_change(db.session())  # and tell running app servers after the commit
+    for start in range(0, len(rows), 5000):
+        db.session.execute(insert(ProductImage), rows[start : start + 5000])
+    bump_version(db.session.connection())  # bulk inserts skip the ORM's flush hook
+    note_change(db.session())  # and tell running app servers after the commit
     return len(drawn)

@@ -12,6 +12,7 @@ from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
+from shop.audit.models import AuditEntry
 from shop.catalogue.models import Product, ProductImage
 from shop.extensions import db
 from shop.images import MediaStorage
@@ -217,6 +218,45 @@ def test_reorder_primary_alt_text_and_delete(staff_client, category, storage):
     assert [i.id for i in product.images] == [first.id]
     history = staff_client.get(f"/admin/products/{product.id}/edit").text
     assert "photo order" in history and "alt text" in history
+
+
+def test_photo_controls_answer_404_for_another_products_photo(staff_client, category, storage):
+    product = make_product("Jug", category=category)
+    other = make_product("Bowl", category=category)
+    assert _upload(staff_client, product, ("1.jpg", photo((400, 300)))).status_code == 302
+    db.session.expire_all()
+    [image] = product.images
+    base = f"/admin/products/{other.id}/images/{image.id}"
+    token = csrf_token_from(staff_client.get(f"/admin/products/{other.id}/edit").text)
+    too_long = "x" * 301  # refused too, but the photo is not this product's: 404 first
+    for action, fields in (
+        ("move", {"direction": "up"}),
+        ("primary", {}),
+        ("alt", {"alt_text": too_long}),
+        ("delete", {}),
+    ):
+        response = staff_client.post(f"{base}/{action}", data={"csrf_token": token, **fields})
+        assert response.status_code == 404, action
+    assert staff_client.get(f"{base}/delete").status_code == 404
+    db.session.expire_all()
+    assert [i.id for i in product.images] == [image.id]
+
+
+def test_unchanged_alt_text_and_a_repeated_publish_log_nothing(staff_client, category, storage):
+    product = make_product("Jug", category=category)
+    assert _upload(staff_client, product, ("1.jpg", photo((400, 300)))).status_code == 302
+    db.session.expire_all()
+    [image] = product.images
+    token = csrf_token_from(staff_client.get(f"/admin/products/{product.id}/edit").text)
+    entries = _count(AuditEntry)
+    base = f"/admin/products/{product.id}"
+    alt = staff_client.post(
+        f"{base}/images/{image.id}/alt", data={"csrf_token": token, "alt_text": image.alt_text}
+    )
+    same = "publish" if product.is_published else "unpublish"  # what it already is
+    publish = staff_client.post(f"{base}/{same}", data={"csrf_token": token})
+    assert alt.status_code == publish.status_code == 302
+    assert _count(AuditEntry) == entries
 
 
 def test_deleting_a_product_removes_its_files(staff_client, category, storage):

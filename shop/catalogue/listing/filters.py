@@ -18,7 +18,6 @@ SORTS = {
     "name": (Product.name.asc(), Product.id.asc()),
 }
 DEFAULT_SORT = "newest"
-RANK_AT_MOST = 5_000
 # The column that orders each sort besides the id, and whether the order is ascending: a
 # page can then start "after (value, id)" of an earlier row instead of skipping rows.
 SORT_KEYS = {
