@@ -19,6 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_page_cache(app)
+    register_host_normaliser(app)
     register_proxy(app)
     register_request_guards(app)
     register_errors(app)
@@ -99,6 +100,12 @@ def register_page_cache(app: Flask) -> None:
     from .storefront.page_cache import init_page_cache
 
     init_page_cache(app)
+
+
+def register_host_normaliser(app: Flask) -> None:
+    from .web.security import HostNormaliser
+
+    app.wsgi_app = HostNormaliser(app.wsgi_app)  # type: ignore[method-assign]
 
 
 def register_proxy(app: Flask) -> None:

@@ -8,6 +8,7 @@ passed in explicitly (services never look at the request).
 from __future__ import annotations
 
 import secrets
+import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
@@ -35,13 +36,20 @@ class AccountError(Exception):
         self.field = field
 
 
+def email_key(email: str) -> str:
+    """The form an address is stored and compared in: NFKC (so fullwidth look-alikes such as
+    fullwidth "ADMIN@example.com" become the plain letters they look like) and case-folded
+    (emails are case-insensitive here)."""
+    return unicodedata.normalize("NFKC", email).strip().casefold()
+
+
 def normalise_email(email: str) -> str:
-    """Validated, lower-cased address (emails are case-insensitive here)."""
+    """Validated address in its stored form (`email_key`)."""
     try:
-        result = validate_email(email.strip(), check_deliverability=False)
+        result = validate_email(email_key(email), check_deliverability=False)
     except EmailNotValidError as exc:
         raise AccountError(str(exc), field="email") from None
-    return result.normalized.lower()
+    return email_key(result.normalized)
 
 
 def check_password_strength(password: str) -> None:
@@ -58,7 +66,7 @@ def new_session_token() -> str:
 
 
 def find_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    return db.session.scalar(select(User).where(User.email == email_key(email)))
 
 
 def user_by_session_token(token: str) -> User | None:

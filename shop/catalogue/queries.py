@@ -115,13 +115,20 @@ def product_by_slug(slug: str, *, include_unpublished: bool = False) -> Product 
         return session.scalars(stmt, {"slug": slug}).unique().one_or_none()
 
 
-def current_slug_for(old_slug: str) -> str | None:
-    """The current slug of a product that used to be at `old_slug`."""
+def current_slug_for(
+    old_slug: str, hidden_category_ids: frozenset[int], *, include_unpublished: bool = False
+) -> str | None:
+    """The current slug of a product that used to be at `old_slug`, if the asker may see the
+    product: a redirect must not disclose a draft, or a product in a hidden category."""
     stmt = (
         select(Product.slug)
         .join(ProductSlugHistory, ProductSlugHistory.product_id == Product.id)
         .where(ProductSlugHistory.slug == old_slug)
     )
+    if not include_unpublished:
+        stmt = stmt.where(Product.is_published == true())
+    if hidden_category_ids:
+        stmt = stmt.where(Product.category_id.not_in(sorted(hidden_category_ids)))
     return read_connection().execute(stmt).scalar()
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from flask import Flask, Response, current_app, g, has_app_context, request
 from werkzeug.http import is_resource_modified, parse_cookie, unquote_etag
@@ -25,7 +26,9 @@ from ..catalogue.version import adopt_snapshot, catalogue_snapshot, current_vers
 from ..database.transaction import discard
 
 PERSONAL_COOKIES = ("remember_token",)
-VISIT_ENVIRON = "shop.page_cache"  # the one key the middleware and the view hooks share
+VISIT_ENVIRON = "shop.page_cache"
+# Characters a path keeps as they are in a page key; `?`, `#` and `%` are always encoded.
+PATH_SAFE = "/:@!$&'()*+,;=-._~"  # the one key the middleware and the view hooks share
 # Headers that describe one particular answer, not the page.
 NOT_STORED = frozenset({"x-page-cache", "x-query-count"})
 NOT_IN_304 = frozenset({"content-length", "content-type"})
@@ -76,13 +79,16 @@ def micro_cache_until() -> str:
 def page_key(version: int, environ: dict) -> str:
     """The cache key of the page this request asks for, at catalogue version `version`.
 
-    Scheme and host are part of the page (its canonical link), so they are part of the key.
-    Only hosts that Flask accepted (TRUSTED_HOSTS) ever get an entry stored under them.
+    The key is exactly what the page is rendered from. Scheme and host (lower-cased by
+    `web.security.HostNormaliser`) are part of the page (its canonical link), so they are
+    part of the key; only hosts that Flask accepted (TRUSTED_HOSTS) ever get an entry
+    stored under them. The path is percent-encoded again, so a `?` that was part of the
+    path (`/product/x%3Fy`) can never read as the start of the query (`/product/x?y`).
     """
     host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+    path = quote(f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}", PATH_SAFE)
     return (
-        f"page2:{version}:{environ['wsgi.url_scheme']}://{host}"
-        f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+        f"page3:{version}:{environ['wsgi.url_scheme']}://{host}{path}"
         f"?{environ.get('QUERY_STRING', '')}"
     )
 

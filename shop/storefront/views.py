@@ -88,9 +88,10 @@ def category_detail(slug: str):
 def product_detail(slug: str):
     tree = category_tree()
     # Signed-in staff may preview a product before it is published.
-    product = queries.product_by_slug(slug, include_unpublished=current_user.is_authenticated)
+    staff = current_user.is_authenticated
+    product = queries.product_by_slug(slug, include_unpublished=staff)
     if product is None:
-        current = queries.current_slug_for(slug)
+        current = queries.current_slug_for(slug, tree.hidden_ids, include_unpublished=staff)
         if current is None:
             abort(404)
         return redirect(url_for(".product_detail", slug=current), code=301)

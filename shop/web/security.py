@@ -20,6 +20,23 @@ def _has_nul(multidict) -> bool:
     return any("\x00" in value for values in multidict.listvalues() for value in values)
 
 
+class HostNormaliser:
+    """WSGI middleware: host names are case-insensitive, so `Host: LOCALHOST` is `localhost`
+    for the trusted-host check, the links a page carries and every cache key. It sits inside
+    ProxyFix (which may take the host from X-Forwarded-Host) and outside the page cache."""
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict, start_response):
+        host = environ.get("HTTP_HOST")
+        if host:
+            lowered = host.lower()
+            if lowered != host:
+                environ["HTTP_HOST"] = lowered
+        return self.wsgi_app(environ, start_response)
+
+
 def init_request_guards(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes() -> None:

@@ -192,3 +192,14 @@ def test_sign_out_rotates_the_token_and_sign_in_is_recorded(app, staff_user):
 def test_services_refuse_an_unknown_account(app, admin_user):
     with pytest.raises(AccountError, match="no such account"):
         accounts.set_role(admin_user.id + 100, "staff", actor=admin_user)
+
+
+def test_look_alike_emails_are_the_same_account(app):
+    """Probe finding: fullwidth look-alikes were accepted as new accounts. Emails are NFKC-
+    normalised and case-folded before they are stored, compared or looked up."""
+    accounts.create_user("admin@example.com", STAFF_PASSWORD, "admin")
+    look_alike = "\uff21\uff24\uff2d\uff29\uff2e@example.com"  # "ADMIN", fullwidth letters
+    with pytest.raises(accounts.AccountError, match="already exists"):
+        accounts.create_user(look_alike, STAFF_PASSWORD, "staff")
+    assert accounts.find_by_email(look_alike).email == "admin@example.com"
+    assert accounts.authenticate(look_alike.upper(), STAFF_PASSWORD) is not None

@@ -168,6 +168,41 @@ def test_an_untrusted_host_is_refused_even_when_the_page_is_cached(make_app, dat
         assert client.get(f"http://evil.example/product/{slug}").status_code == 400
 
 
+def test_a_path_with_a_question_mark_is_not_its_query_twin(make_app, database_url):
+    """Probe finding: after /product/x?y? was cached, /product/x%3Fy (an unknown slug) answered
+    200 with that page. The key encodes the path again, so the two can never meet."""
+    from tests.helpers.database import reset_database
+
+    app = make_app(SHOP_PAGE_CACHE=True, CACHE_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}:")
+    with app.app_context():
+        reset_database(database_url)
+        make_product("X", slug="x", category=make_category("Kitchen"))
+        client = app.test_client()
+        assert client.get("/product/x?y?").status_code == 200
+        assert client.get("/product/x?y?").headers["X-Page-Cache"] == "hit"
+        twin = client.get("/product/x%3Fy")
+        assert twin.status_code == 404
+        assert "X-Page-Cache" not in twin.headers
+
+
+def test_host_names_are_compared_without_case(make_app, database_url):
+    """Probe finding: `Host: LOCALHOST` got 400. It is the same host: it is accepted, its page
+    links to the lower-case name, and it shares the lower-case page's cache entry."""
+    from tests.helpers.database import reset_database
+
+    app = make_app(SHOP_PAGE_CACHE=True, TRUSTED_HOSTS=["shop.example"],
+                   CACHE_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}:")  # fmt: skip
+    with app.app_context():
+        reset_database(database_url)
+        slug = make_product("Teapot", category=make_category("Kitchen")).slug
+        client = app.test_client()
+        first, body = _get(client, f"http://SHOP.Example/product/{slug}")
+        assert first.status_code == 200
+        assert f'href="http://shop.example/product/{slug}"' in body  # the canonical link
+        again = client.get(f"http://shop.example/product/{slug}")
+        assert again.headers["X-Page-Cache"] == "hit"
+
+
 @pytest.fixture
 def shared_database(database_url, tmp_path) -> str:
     """One database for several app objects (the processes of one shop)."""
@@ -333,7 +368,7 @@ def test_an_entry_of_another_shape_is_a_miss(cached_app, product):
     client = cached_app.test_client()
     url = f"/product/{product.slug}"
     client.get(url)
-    pages = [key for key in cache.cache._cache if "page2:" in key]
+    pages = [key for key in cache.cache._cache if "page3:" in key]
     assert pages, list(cache.cache._cache)
     for key in pages:  # as an older release stored them: (body, content type)
         cache.cache._cache[key] = (0, cache.cache.serializer.dumps((b"old", "text/html")))

@@ -112,6 +112,26 @@ def test_old_slug_redirects_permanently(client, shop):
     assert client.get("/product/skillet-26cm").status_code == 200
 
 
+def test_old_slugs_of_products_a_shopper_may_not_see_are_404(client, shop, login, staff_user):
+    """Probe finding: an old slug of a draft (or of a product in a hidden category) answered
+    301 to its new slug, disclosing it. Only staff, who may preview drafts, are redirected."""
+    draft, trowel = shop["draft"], shop["trowel"]
+    old_draft, old_trowel = draft.slug, trowel.slug
+    services.update_product(draft.id, expected_version=draft.version, slug="secret-plan")
+    services.update_product(trowel.id, expected_version=trowel.version, slug="trowel-2")
+    services.update_category(shop["garden"].id, is_published=False)
+    for old in (old_draft, old_trowel):
+        response = client.get(f"/product/{old}")
+        assert response.status_code == 404, old
+        assert "secret-plan" not in response.get_data(as_text=True)
+    services.update_category(shop["garden"].id, is_published=True)
+    assert client.get(f"/product/{old_trowel}").status_code == 301
+    assert client.get(f"/product/{old_draft}").status_code == 404
+    login(client, staff_user)
+    staff = client.get(f"/product/{old_draft}")
+    assert staff.status_code == 301 and staff.headers["Location"] == "/product/secret-plan"
+
+
 def test_search_finds_by_name_and_sku(client, shop):
     html = client.get("/search?q=skillet").get_data(as_text=True)
     assert "Cast Iron Skillet" in html
