@@ -1,28 +1,35 @@
-"""Sign-in throttling: failed attempts counted per email and per client address.
+"""Sign-in throttling: failed attempts counted per email and per client address, in the database.
 
-Built on `limits`, the engine under Flask-Limiter. Flask-Limiter's `Limiter` keeps its storage
-on the instance, so one unbound object cannot serve several apps (tests build one per test), and
-its decorators count every request; here each app gets its own storage in `app.extensions`
-and only FAILED sign-ins count, so a person who types the right password is never held up by
-their own successful sign-ins. Storage: `memory://` per process, or Redis when `REDIS_URL` is set
-(shared by every app server).
+The counts are rows of `sign_in_attempts`, so every gunicorn worker and every app server sees
+the same counts, with Redis or without, and a restarted worker forgets nothing. Windows are
+moving windows, written in `limits`' notation ("5 per 15 minutes").
 
-Time comes from two places: the storage stamps and expires attempts, and `attempt` turns the
-window's reset time into seconds to wait. Both read the wall clock unless `init_app` is given a
-storage and a clock that agree (tests pass a store on a clock they move by hand).
+An attempt is counted BEFORE its password is checked, in one short transaction that first
+serialises attempts on the same email or address (an advisory lock on PostgreSQL; SQLite's
+single writer), so parallel requests cannot each slip a guess in under the limit. A right
+password then forgives the email's earlier typos and takes its own attempt back from the
+address's count: only failures count, so an office full of colleagues signing in is never
+refused for it.
+
+Time comes from an injectable clock (time.time by default): tests move it by hand.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse
-from limits.storage import Storage, storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+from sqlalchemy import delete, func, select, text
+
+from ..database.transaction import unit_of_work
+from ..extensions import db
+from .models import SignInAttempt
 
 EXTENSION_KEY = "shop_login_throttle"
 
@@ -31,35 +38,26 @@ Clock = Callable[[], float]  # seconds since the epoch, as time.time
 
 @dataclass
 class _State:
-    limiter: MovingWindowRateLimiter
     per_email: RateLimitItem
     per_address: RateLimitItem
     clock: Clock
 
 
 def _email_key(email: str) -> str:
-    # Hashed: the store (maybe a shared Redis) never holds the address itself.
-    normalised = " ".join(email.split()).lower()[:254]
+    # Hashed: the table never holds the address itself.
+    normalised = " ".join(unicodedata.normalize("NFKC", email).split()).casefold()[:254]
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
-class LoginThrottle:
-    """Unbound like the other extensions; `init_app` gives each app its own counters."""
+def _address_key(address: str) -> str:
+    return (address or "unknown")[:64]
 
-    def init_app(
-        self,
-        app: Flask,
-        *,
-        storage: Storage | None = None,
-        clock: Clock = time.time,
-    ) -> None:
-        """Counters in the configured store, on the wall clock. `storage` (a moving-window
-        store of `limits`) replaces the configured one; `clock` must be the time it keeps."""
-        if storage is None:
-            uri = app.config.get("LOGIN_THROTTLE_STORAGE_URI") or app.config.get("REDIS_URL")
-            storage = storage_from_string(uri or "memory://", key_prefix="shop-login")
+
+class LoginThrottle:
+    """Unbound like the other extensions; `init_app` gives each app its limits and clock."""
+
+    def init_app(self, app: Flask, *, clock: Clock = time.time) -> None:
         app.extensions[EXTENSION_KEY] = _State(
-            limiter=MovingWindowRateLimiter(storage),
             per_email=parse(app.config["LOGIN_THROTTLE_PER_EMAIL"]),
             per_address=parse(app.config["LOGIN_THROTTLE_PER_ADDRESS"]),
             clock=clock,
@@ -69,32 +67,89 @@ class LoginThrottle:
     def _state(self) -> _State:
         return current_app.extensions[EXTENSION_KEY]
 
-    def _checks(self, email: str, address: str):
+    def _checks(self, email: str, address: str) -> list[tuple[str, str, RateLimitItem]]:
         state = self._state
-        yield state.per_email, ("email", _email_key(email))
-        yield state.per_address, ("address", address or "unknown")
+        checks = [
+            ("address", _address_key(address), state.per_address),
+            ("email", _email_key(email), state.per_email),
+        ]
+        return sorted(checks)  # one lock order for every attempt: no deadlocks
 
     def attempt(self, email: str, address: str) -> int | None:
         """Count a sign-in attempt BEFORE its password is checked; seconds to wait if over.
 
-        `hit` tests and counts in one step, so parallel requests cannot each slip in a guess
-        under the limit. A right password then forgives the email's count (`succeeded`).
+        A limit that is reached does not count the attempt (a blocked attempt does not
+        extend the wait); the longest wait of the two limits is the answer.
         """
-        state = self._state
+        now = datetime.fromtimestamp(self._state.clock(), UTC)
         waits = []
-        for item, ids in self._checks(email, address):
-            if not state.limiter.hit(item, *ids):
-                reset = state.limiter.get_window_stats(item, *ids).reset_time
-                waits.append(max(1, int(reset - state.clock()) + 1))
+        with unit_of_work():
+            for scope, key, limit in self._checks(email, address):
+                _serialise(scope, key)
+                window = timedelta(seconds=limit.get_expiry())
+                since = now - window
+                # Old rows go first: the table holds only what some window still needs.
+                db.session.execute(
+                    delete(SignInAttempt).where(
+                        SignInAttempt.scope == scope,
+                        SignInAttempt.key == key,
+                        SignInAttempt.at < since,
+                    )
+                )
+                count, oldest = db.session.execute(
+                    select(func.count(), func.min(SignInAttempt.at)).where(
+                        SignInAttempt.scope == scope,
+                        SignInAttempt.key == key,
+                        SignInAttempt.at >= since,
+                    )
+                ).one()
+                if count >= limit.amount:
+                    waits.append(_seconds_until(oldest + window, now))
+                else:
+                    db.session.add(SignInAttempt(scope=scope, key=key, at=now))
         return max(waits) if waits else None
 
-    def succeeded(self, email: str) -> None:
-        """A right password forgives that email's earlier typos (not the address's)."""
-        state = self._state
-        state.limiter.clear(state.per_email, "email", _email_key(email))
+    def succeeded(self, email: str, address: str) -> None:
+        """A right password forgives that email's earlier typos, and takes this attempt back
+        from the address's count (its earlier failures stay counted)."""
+        email_key, address_key = _email_key(email), _address_key(address)
+        with unit_of_work():
+            db.session.execute(
+                delete(SignInAttempt).where(
+                    SignInAttempt.scope == "email", SignInAttempt.key == email_key
+                )
+            )
+            newest = db.session.scalar(
+                select(SignInAttempt.id)
+                .where(SignInAttempt.scope == "address", SignInAttempt.key == address_key)
+                .order_by(SignInAttempt.at.desc(), SignInAttempt.id.desc())
+                .limit(1)
+            )
+            if newest is not None:
+                db.session.execute(delete(SignInAttempt).where(SignInAttempt.id == newest))
 
     def reset(self) -> None:
-        self._state.limiter.storage.reset()
+        """Forget every counted attempt (an operator's or a test's clean slate)."""
+        with unit_of_work():
+            db.session.execute(delete(SignInAttempt))
+
+
+def _serialise(scope: str, key: str) -> None:
+    """Until this transaction ends, other attempts on the same email or address wait.
+
+    PostgreSQL: a transaction-scoped advisory lock on the key. SQLite allows one writer at a
+    time: the DELETE that follows takes the database's write lock (others wait, busy_timeout).
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))"),
+            {"lock": f"shop-sign-in:{scope}:{key}"},
+        )
+
+
+def _seconds_until(moment: datetime, now: datetime) -> int:
+    """Whole seconds to wait, never 0 (and one more, to be sure the window has moved)."""
+    return max(1, int((moment - now).total_seconds()) + 1)
 
 
 login_throttle = LoginThrottle()

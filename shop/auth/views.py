@@ -48,7 +48,7 @@ def login():
         form.form_errors.append(BAD_CREDENTIALS)
         form.password.data = ""
         return render_template("auth/login.html", form=form), 400
-    login_throttle.succeeded(email)
+    login_throttle.succeeded(email, address)
     target = _after_login_url(form)
     start_session(user)
     accounts.record_sign_in(user.id)
