@@ -61,3 +61,37 @@ def post_worker_init(worker) -> None:
     from shop.warmup import warm_up
 
     warm_up(worker.wsgi)
+
+
+def pre_request(worker, req) -> None:
+    """Note what this worker serves, so a timeout can say which request it ended."""
+    worker.log.debug("%s %s", req.method, req.path)  # gunicorn's own default hook
+    rid = next((value for name, value in req.headers if name == "X-REQUEST-ID"), "-")
+    _in_flight(worker)[id(req)] = f"{req.method} {req.path} rid={rid}"
+
+
+def post_request(worker, req, environ, resp) -> None:
+    _in_flight(worker).pop(id(req), None)
+
+
+def worker_abort(worker) -> None:
+    """A request ran past `timeout`: end the worker at once, without answering it.
+
+    Left alone, gunicorn turns the timeout into its own bare "Internal Server Error" text,
+    which Nginx passes on as the app's answer. With no answer at all Nginx sees the
+    connection close and shows the shop's "unavailable" page (502) with its request id, the
+    rid= logged here. The worker was being replaced anyway; a half-done save is rolled back
+    by the database, and files it wrote are found by `manage.py media orphans`.
+    """
+    for request in list(_in_flight(worker).values()) or ["no request in flight"]:
+        worker.log.critical(
+            "Request timed out after %s s; worker ended: %s", worker.cfg.timeout, request
+        )
+    os._exit(1)
+
+
+def _in_flight(worker) -> dict[int, str]:
+    # Several at once with threaded workers; one with sync workers.
+    if not hasattr(worker, "shop_in_flight"):
+        worker.shop_in_flight = {}
+    return worker.shop_in_flight

@@ -7,16 +7,22 @@ GUNICORN_PORT (8000), SECRET_KEY (random per start when unset: sessions end on r
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from deploy.localstack import ROOT, LocalStack
+from deploy.localstack import ROOT, LocalStack, StackError
 
 
-def main() -> None:
+def _interrupt(signum, frame) -> None:
+    """SIGTERM (a supervisor, `kill`) stops the servers as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def main() -> int:
     instance = ROOT / "instance"
     stack = LocalStack(
         run_dir=instance / "prod-stack",
@@ -25,19 +31,37 @@ def main() -> None:
         nginx_port=int(os.environ.get("NGINX_PORT", "8080")),
         app_ports=[int(os.environ.get("GUNICORN_PORT", "8000"))],
     )
+    taken = stack.taken_ports()
+    if taken:  # before migrating or seeding anything
+        print(f"serve-prod: 127.0.0.1 port(s) {taken} already in use.", file=sys.stderr)
+        return 1
     stack.migrate()
     if stack.manage("catalogue-empty", check=False).returncode == 0:
         print("Seeding the demo catalogue ...", flush=True)
         stack.manage("seed-demo", "--products", "400")
-    with stack:
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        stack.start()  # waits until /healthz answers; stops what it started if it fails
+    except StackError as error:
+        print(
+            f"serve-prod: the stack did not start; nothing is left running.\n{error}",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 130  # start() stopped what it had started
+    try:
         print(f"Shop (production settings) at {stack.url}  [gunicorn {stack.app_url()}]")
         print(f"Logs in {stack.run_dir}. Ctrl-C stops both servers.", flush=True)
-        try:
-            while all(p.poll() is None for p in stack.processes.values()):
-                time.sleep(1)
-        except KeyboardInterrupt:
-            pass
+        while all(p.poll() is None for p in stack.processes.values()):
+            time.sleep(1)
+        print("serve-prod: a server exited; stopping the other.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -117,8 +117,32 @@ def ensure_demo_admin_command() -> None:
 @click.option("--upstream", "upstreams", multiple=True, required=True, help="gunicorn HOST:PORT.")
 @click.option("--server-name", "server_names", multiple=True, help="Host names (default: trusted).")
 @click.option("--micro-cache", metavar="DIR", help="Cache anonymous pages for 1 s in DIR.")
+@click.option("--tls-cert", metavar="PATH", help="Serve HTTPS: certificate chain (PEM).")
+@click.option("--tls-key", metavar="PATH", help="Serve HTTPS: the certificate's key (PEM).")
+@click.option(
+    "--hsts-seconds",
+    type=int,
+    metavar="N",
+    help="With TLS: Strict-Transport-Security max-age (default 31536000; 0: none).",
+)
+@click.option("--redirect-http", metavar="HOST:PORT", help="With TLS: redirect plain HTTP here.")
+@click.option(
+    "--staff-upstream",
+    "staff_upstreams",
+    multiple=True,
+    metavar="HOST:PORT",
+    help="gunicorn for /admin/, /api/, /login, /logout (default: the --upstream ones).",
+)
 def nginx_config_command(
-    listen: str, upstreams: tuple[str, ...], server_names: tuple[str, ...], micro_cache: str | None
+    listen: str,
+    upstreams: tuple[str, ...],
+    server_names: tuple[str, ...],
+    micro_cache: str | None,
+    tls_cert: str | None,
+    tls_key: str | None,
+    hsts_seconds: int | None,
+    redirect_http: str | None,
+    staff_upstreams: tuple[str, ...],
 ) -> None:
     """Print the Nginx server block for this app (include it inside `http { }`)."""
     from .nginx_config import render_nginx_config
@@ -130,6 +154,11 @@ def nginx_config_command(
             upstreams=list(upstreams),
             server_names=list(server_names) or None,
             micro_cache=micro_cache,
+            tls_cert=tls_cert,
+            tls_key=tls_key,
+            hsts_seconds=hsts_seconds,
+            redirect_http=redirect_http,
+            staff_upstreams=list(staff_upstreams),
         )
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None

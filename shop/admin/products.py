@@ -117,7 +117,11 @@ def _prepared_images(
         return None
     uploads = [Upload(f.filename or "", f.read()) for f in files]
     try:
-        return prepare_uploads(uploads, max_pixels=current_app.config["SHOP_MAX_IMAGE_PIXELS"])
+        return prepare_uploads(
+            uploads,
+            max_pixels=current_app.config["SHOP_MAX_IMAGE_PIXELS"],
+            max_total_pixels=current_app.config["SHOP_MAX_UPLOAD_PIXELS_PER_REQUEST"],
+        )
     except ImagesRejected as exc:
         form.images.errors = list(exc.messages)
         return None

@@ -8,6 +8,7 @@ again if it fails; files no longer needed go only after it succeeded (StagedWrit
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from ..audit import services as audit
 from ..extensions import db
-from ..images import ImageRejected, ProcessedImage, StagedWrites, process_image
+from ..images import ImageRejected, ProcessedImage, StagedWrites, declared_pixels, process_image
 from .errors import CatalogueError, ImagesRejected
 from .models import Product, ProductImage
 
@@ -39,8 +40,16 @@ class PreparedImage:
     processed: ProcessedImage
 
 
-def prepare_uploads(uploads: Sequence[Upload], *, max_pixels: int) -> list[PreparedImage]:
-    """Check and process every upload before anything is stored; all or nothing."""
+def prepare_uploads(
+    uploads: Sequence[Upload], *, max_pixels: int, max_total_pixels: int | None = None
+) -> list[PreparedImage]:
+    """Check and process every upload before anything is stored; all or nothing.
+
+    Every door passes the operator's SHOP_MAX_UPLOAD_PIXELS_PER_REQUEST as `max_total_pixels`
+    (None: no budget, for trusted callers such as the demo data).
+    """
+    if max_total_pixels is not None:
+        check_budget(uploads, max_pixels=max_pixels, max_total_pixels=max_total_pixels)
     prepared: list[PreparedImage] = []
     messages: list[str] = []
     for upload in uploads:
@@ -57,6 +66,36 @@ def prepare_uploads(uploads: Sequence[Upload], *, max_pixels: int) -> list[Prepa
     if messages:
         raise ImagesRejected(messages)
     return prepared
+
+
+def check_budget(uploads: Sequence[Upload], *, max_pixels: int, max_total_pixels: int) -> None:
+    """Refuse uploads whose processing together would hold a worker for too long.
+
+    Decoding costs time in proportion to pixels, and a flat 49-megapixel PNG is 60 KB: the
+    byte limit alone let one save of 20 of them run past gunicorn's timeout. Only headers
+    are read here, so a refusal is immediate. Files with no readable header, or over
+    `max_pixels` on their own, are never decoded (prepare_uploads refuses each with its own
+    message), so they do not count.
+    """
+    total = 0
+    for upload in uploads:
+        pixels = declared_pixels(upload.data) if upload.data else None
+        if pixels is not None and pixels <= max_pixels:
+            total += pixels
+    if total > max_total_pixels:
+        raise ImagesRejected(
+            [
+                f"These photos have {_megapixels(total, up=True)} megapixels in all; one save "
+                f"can take at most {_megapixels(max_total_pixels, up=False)}. "
+                "Upload fewer or smaller photos."
+            ]
+        )
+
+
+def _megapixels(pixels: int, *, up: bool) -> str:
+    # To a tenth, rounded away from the limit, so a total just over it never reads as equal.
+    tenths = (math.ceil if up else math.floor)(pixels / 100_000)
+    return f"{tenths // 10:,}" if tenths % 10 == 0 else f"{tenths / 10:,.1f}"
 
 
 def _display_name(filename: str) -> str:

@@ -6,6 +6,7 @@ from .processing import (
     ImageRejected,
     ProcessedImage,
     Rendition,
+    declared_pixels,
     process_image,
 )
 from .storage import MediaStorage, StagedWrites, StorageFull
@@ -19,5 +20,6 @@ __all__ = [
     "Rendition",
     "StagedWrites",
     "StorageFull",
+    "declared_pixels",
     "process_image",
 ]

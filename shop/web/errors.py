@@ -22,6 +22,7 @@ TITLES = {
     405: ("Not allowed here", "This page cannot be used that way."),
     409: ("Changed by someone else", "This item changed since you opened it."),
     413: ("Upload too large", "The files you sent are larger than the shop accepts."),
+    414: ("Address too long", "The address of that page is longer than the shop accepts."),
     429: ("Too many attempts", "Please wait a little before trying again."),
     500: ("Something went wrong", "An error on our side stopped this page."),
     503: ("Temporarily unavailable", "The shop is busy or being updated. Please try again soon."),
@@ -82,16 +83,28 @@ UNTRUSTED_HOST_PAGE = (
     "</main></body></html>"
 )
 
-# Errors Nginx raises itself but shows through the app, in the shop's layout.
-PROXY_ERRORS = {404, 413}
+# Errors Nginx answers itself but shows through the app, in the shop's layout: the Nginx block
+# (deploy/nginx_server.conf) sends each of these codes to GET /_error/<code>. The value
+# replaces the app's own wording where that would not fit a refusal by Nginx (None: keep it).
+PROXY_ERRORS: dict[int, str | None] = {
+    400: None,  # a malformed request line or header, a bad Host, headers too large
+    403: "This address cannot be opened.",  # a directory, a file Nginx may not read
+    404: None,  # a missing file under /static/ or /media/
+    405: None,  # a POST to a static file
+    413: None,  # a body over SHOP_MAX_UPLOAD_MB
+    414: None,  # a request line longer than Nginx's header buffers
+    429: None,  # limit_req / limit_conn with a 429 status
+}
 
 
 def init_errors(app: Flask) -> None:
     @app.get("/_error/<int:code>")
     def proxy_error_page(code: int):
+        # Any other code is a plain 404; Nginx never sends an error page's own errors to
+        # another error page (recursive_error_pages is off), so nothing can loop.
         if code not in PROXY_ERRORS:
             abort(404)
-        return render_error(code)
+        return render_error(code, PROXY_ERRORS[code])
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

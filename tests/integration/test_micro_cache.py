@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import re
 import time
 
@@ -32,6 +33,28 @@ def test_anonymous_pages_are_cached_by_nginx(cached_stack):
     assert second.status == 200
     assert statuses[-1] == "HIT", statuses
     assert "X-Accel-Expires" not in second.headers
+
+
+def test_the_cache_key_is_the_host_the_page_is_rendered_from(cached_stack):
+    """Probe finding: Nginx keyed on the request line's host while the app rendered from the
+    Host header, so `GET http://127.0.0.1:PORT/ HTTP/1.1` with `Host: localhost:PORT` (both
+    trusted) cached a page whose links name localhost for everyone asking for 127.0.0.1."""
+    port = cached_stack.nginx_port
+    for attempt in range(5):
+        path = f"/?probe={attempt}-{time.monotonic_ns()}"  # a fresh cache entry each time
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        try:
+            conn.request(
+                "GET", f"http://127.0.0.1:{port}{path}", headers={"Host": f"localhost:{port}"}
+            )
+            crafted = conn.getresponse()
+            assert f"http://localhost:{port}/" in crafted.read().decode()
+        finally:
+            conn.close()
+        honest = http_request(f"http://127.0.0.1:{port}{path}")
+        assert honest.status == 200
+        assert f"localhost:{port}" not in honest.text, honest.headers["X-Micro-Cache"]
+        assert f"http://127.0.0.1:{port}/" in honest.text
 
 
 def test_signed_in_staff_bypass_the_micro_cache(cached_stack):
