@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, SecurityErro
 
 from ..catalogue.errors import StaleEdit
 from ..database.transaction import discard
+from ..extensions import login_manager
 from ..images import StorageFull
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,9 @@ def init_errors(app: Flask) -> None:
         reference = uuid.uuid4().hex[:12]
         log.error("Database unavailable ref=%s on %s %s: %s", reference, request.method,
                   request.path, error.orig)  # fmt: skip
+        # Whoever is signed in cannot be looked up now; the page is drawn as for a shopper
+        # (the session cookie stays, so the next request finds them again).
+        g._login_user = login_manager.anonymous_user()
         try:
             body, status = render_error(503, reference=reference)
         except Exception:  # the layout needs the database too; an error page has no nav

@@ -110,3 +110,33 @@ def test_a_missing_table_is_a_500_not_an_outage(tmp_path):
     response = app.test_client().get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response.headers
+
+
+def test_a_signed_in_staff_member_gets_the_shop_layout_during_an_outage(
+    app, staff_client, tmp_path, caplog
+):
+    """The probe's finding: with a session cookie, the user loader needs the database, so the
+    503 page fell back to a bare one without the layout."""
+    from shop import create_app
+
+    cookie = staff_client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    down = create_app(
+        {
+            "SHOP_CONFIG": "testing",
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": "sqlite:////nonexistent-directory/shop.sqlite3",
+            "SHOP_CATALOGUE_SIGNAL_FILE": str(tmp_path / "down.signal"),
+        }
+    )
+    client = down.test_client()
+    client.set_cookie(cookie.key, cookie.value)
+    with caplog.at_level(logging.ERROR, logger="shop.web.errors"):
+        for url in ("/", "/product/pot", "/admin/", "/admin/products/"):
+            response = client.get(url)
+            html = response.get_data(as_text=True)
+            assert response.status_code == 503, url
+            assert response.headers["Retry-After"] == "30"
+            assert response.headers["Cache-Control"] == "no-store", url
+            assert 'class="site-header' in html and "Temporarily unavailable" in html, url
+    assert not [r for r in caplog.records if "Error page failed" in r.getMessage()]
