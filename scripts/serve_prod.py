@@ -1,7 +1,9 @@
 """`make serve-prod`: the production stack (gunicorn behind Nginx, production settings) on loopback.
 
 Environment: DATABASE_URL (default: the SQLite file of `make run`), MEDIA_ROOT, NGINX_PORT (8080),
-GUNICORN_PORT (8000), SECRET_KEY (random per start when unset: sessions end on restart).
+GUNICORN_PORT (8000, shoppers), GUNICORN_STAFF_PORT (8001: /admin/, /api/, /login, /logout on a
+pool of their own, as deploy/README.md recommends), SECRET_KEY (random per start when unset:
+sessions end on restart).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ def main() -> int:
         media_root=Path(os.environ.get("MEDIA_ROOT") or instance / "media"),
         nginx_port=int(os.environ.get("NGINX_PORT", "8080")),
         app_ports=[int(os.environ.get("GUNICORN_PORT", "8000"))],
+        staff_ports=[int(os.environ.get("GUNICORN_STAFF_PORT", "8001"))],
     )
     taken = stack.taken_ports()
     if taken:  # before migrating or seeding anything
@@ -51,11 +54,14 @@ def main() -> int:
     except KeyboardInterrupt:
         return 130  # start() stopped what it had started
     try:
-        print(f"Shop (production settings) at {stack.url}  [gunicorn {stack.app_url()}]")
-        print(f"Logs in {stack.run_dir}. Ctrl-C stops both servers.", flush=True)
+        print(
+            f"Shop (production settings) at {stack.url}  "
+            f"[gunicorn {stack.app_url()}, staff pool {stack.staff_url()}]"
+        )
+        print(f"Logs in {stack.run_dir}. Ctrl-C stops every server.", flush=True)
         while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(1)
-        print("serve-prod: a server exited; stopping the other.", file=sys.stderr)
+        print("serve-prod: a server exited; stopping the others.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.localstack import ROOT, LocalStack, StackError
+from deploy.localstack import ROOT, LocalStack, StackError, free_port
 from tests.integration.stack import require_nginx
 
 
@@ -81,6 +81,9 @@ def test_serve_prod_refuses_a_taken_port_and_starts_nothing(tmp_path):
         env = {
             **os.environ,
             "GUNICORN_PORT": str(port),
+            # Free ones for the rest, so only the held port can be reported.
+            "GUNICORN_STAFF_PORT": str(free_port()),
+            "NGINX_PORT": str(free_port()),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'shop.sqlite3'}",
             "MEDIA_ROOT": str(tmp_path / "media"),
         }

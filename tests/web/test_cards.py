@@ -10,9 +10,10 @@ from flask import Flask, render_template_string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
-from sqlalchemy import and_, event, select
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
+from shop.catalogue.cards import CARD_COLUMNS, PRIMARY_IMAGE
 from shop.catalogue.models import Product, ProductImage
 from shop.extensions import db
 from shop.web.cards import render_product_grid
@@ -151,21 +152,7 @@ def test_the_template_global_keeps_its_signature(app: Flask) -> None:
 
 def _card_rows() -> list:
     """Card rows as listings read them: SQLAlchemy Rows of the card columns."""
-    stmt = (
-        select(
-            Product.id,
-            Product.name,
-            Product.slug,
-            Product.price_cents,
-            Product.stock,
-            ProductImage.renditions.label("image_renditions"),
-            ProductImage.alt_text.label("image_alt"),
-        )
-        .outerjoin(
-            ProductImage, and_(ProductImage.product_id == Product.id, ProductImage.position == 0)
-        )
-        .order_by(Product.id)
-    )
+    stmt = select(*CARD_COLUMNS).outerjoin(ProductImage, PRIMARY_IMAGE).order_by(Product.id)
     return list(db.session.execute(stmt).all())
 
 

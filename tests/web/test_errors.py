@@ -67,24 +67,31 @@ def test_untrusted_host_is_refused(make_app):
     assert client.get("/healthz", headers={"Host": "shop.example.com"}).status_code == 200
 
 
+UNREACHABLE_SQLITE = "sqlite:////nonexistent-directory/shop.sqlite3"
+
+
+def _app_on(url: str, tmp_path, **settings):
+    from shop import create_app
+
+    return create_app(
+        {
+            "SHOP_CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SHOP_CATALOGUE_SIGNAL_FILE": str(tmp_path / "catalogue.signal"),
+            **settings,
+        }
+    )
+
+
 @pytest.mark.parametrize(
     "unreachable",
     [
-        "sqlite:////nonexistent-directory/shop.sqlite3",
+        UNREACHABLE_SQLITE,
         "postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2",
     ],
 )
 def test_database_outage_answers_503_with_retry_after(tmp_path, caplog, unreachable):
-    from shop import create_app
-
-    app = create_app(
-        {
-            "SHOP_CONFIG": "testing",
-            "SQLALCHEMY_DATABASE_URI": unreachable,
-            "SHOP_CATALOGUE_SIGNAL_FILE": str(tmp_path / "catalogue.signal"),
-        }
-    )
-    client = app.test_client()
+    client = _app_on(unreachable, tmp_path).test_client()
     with caplog.at_level(logging.ERROR, logger="shop.web.errors"):
         for url in ("/", "/category/kitchen/", "/product/pot", "/search?q=pot"):
             response = client.get(url)
@@ -98,15 +105,8 @@ def test_database_outage_answers_503_with_retry_after(tmp_path, caplog, unreacha
 
 
 def test_a_missing_table_is_a_500_not_an_outage(tmp_path):
-    from shop import create_app
-
-    app = create_app(  # never migrated: "no such table" is the shop's mistake, not an outage
-        {
-            "SHOP_CONFIG": "testing",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
-            "SHOP_CATALOGUE_SIGNAL_FILE": str(tmp_path / "catalogue.signal"),
-        }
-    )
+    # Never migrated: "no such table" is the shop's mistake, not an outage.
+    app = _app_on(f"sqlite:///{tmp_path / 'empty.sqlite3'}", tmp_path)
     response = app.test_client().get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response.headers
@@ -117,18 +117,9 @@ def test_a_signed_in_staff_member_gets_the_shop_layout_during_an_outage(
 ):
     """The probe's finding: with a session cookie, the user loader needs the database, so the
     503 page fell back to a bare one without the layout."""
-    from shop import create_app
-
     cookie = staff_client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     assert cookie is not None
-    down = create_app(
-        {
-            "SHOP_CONFIG": "testing",
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "SQLALCHEMY_DATABASE_URI": "sqlite:////nonexistent-directory/shop.sqlite3",
-            "SHOP_CATALOGUE_SIGNAL_FILE": str(tmp_path / "down.signal"),
-        }
-    )
+    down = _app_on(UNREACHABLE_SQLITE, tmp_path, SECRET_KEY=app.config["SECRET_KEY"])
     client = down.test_client()
     client.set_cookie(cookie.key, cookie.value)
     with caplog.at_level(logging.ERROR, logger="shop.web.errors"):
