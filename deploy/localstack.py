@@ -298,7 +298,12 @@ class LocalStack:
 
     @staticmethod
     def _popen(command: list[str], log, **kwargs) -> subprocess.Popen:
-        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, **kwargs)
+        # A session of their own: Ctrl-C in a terminal reaches only the script that started
+        # them, which then stops Nginx and gunicorn in order (stop()), instead of every
+        # server dying at once and the script reporting one of them as crashed.
+        return subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **kwargs
+        )
 
     def gunicorn_pid(self, index: int = 0) -> int:
         return self.processes[f"gunicorn-{index}"].pid

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from itertools import chain
 
 from flask import Flask, current_app, g, has_app_context
@@ -27,7 +28,8 @@ WATCHED = (Category, Product, ProductImage, ProductSlugHistory)
 class ProcessCache:
     """What one process remembers between requests: the version and its category tree."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock  # tests put a hand-moved clock here
         self.lock = threading.Lock()
         self.version: int | None = None
         self.tree: CategoryTree | None = None
@@ -87,7 +89,7 @@ def catalogue_snapshot() -> tuple[int, CategoryTree]:
     cache = _process_cache()
     ttl = current_app.config["SHOP_CATALOGUE_VERSION_TTL"]
     with cache.lock:
-        now = time.monotonic()
+        now = cache.clock()
         # Read before the database, so a change signalled during the read is not missed.
         signal = current_app.extensions["catalogue_signal"].state()
         if cache.tree is None or signal != cache.signal_state or now - cache.read_at >= ttl:

@@ -238,7 +238,7 @@ def test_the_read_engine_is_disposed_with_the_app_engine(make_app, database_url)
     assert reads.pool.checkedin() == 0
     admin = create_engine(postgres_url(), poolclass=NullPool)
     try:
-        for _ in range(50):  # the server ends the backend moments after the client closes
+        for _ in range(250):  # the server ends the backend moments after the client closes
             with admin.connect() as conn:
                 alive = conn.execute(
                     text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
