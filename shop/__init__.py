@@ -83,6 +83,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .api import init_api
     from .auth.views import bp as auth_bp
     from .storefront.views import bp as storefront_bp
     from .web.health import bp as health_bp
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(health_bp)
+    init_api(app)
     if app.config["SHOP_SERVE_MEDIA"]:
         app.register_blueprint(media_bp)
 

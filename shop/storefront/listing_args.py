@@ -7,14 +7,11 @@ from decimal import Decimal
 
 from werkzeug.datastructures import MultiDict
 
-from ..catalogue.listing import SORTS
+from ..catalogue.listing import MAX_PRICE, MAX_SEARCH_LENGTH, SORTS
 from ..dbtypes import parse_money
 from ..web.args import parse_page
 
 PER_PAGE_CHOICES = (24, 48, 96)
-MAX_SEARCH_LENGTH = 200
-# Prices above this are not a filter anyone means; keeps integer cents in range.
-MAX_PRICE = Decimal("1000000")
 
 SORT_LABELS = {
     "newest": "Newest first",

@@ -13,6 +13,7 @@ from ..catalogue.errors import StaleEdit
 from ..database.transaction import discard
 from ..extensions import login_manager
 from ..images import StorageFull
+from .problems import field_errors, is_api_request, problem
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,14 @@ class InsufficientStorage(HTTPException):
 
 
 def render_error(status: int, description: str | None = None, reference: str | None = None):
+    """(body, status) of the error page, or of the problem document under /api/."""
     # The failed request may have left the session mid-transaction; the layout still needs it.
     discard()
-    g.rendering_error_page = True
     title, default_text = TITLES.get(status, ("Error", "Something went wrong."))
+    if is_api_request():
+        members = {"reference": reference} if reference else {}
+        return problem(status, description, **members), status
+    g.rendering_error_page = True
     return (
         render_template(
             "errors/error.html",
@@ -115,9 +120,18 @@ def init_errors(app: Flask) -> None:
             return server_error(error.original_exception or error)
         if isinstance(error, SecurityError):
             # An untrusted Host header: no URL can be built for it, so no shop layout either.
+            if is_api_request():
+                return problem(400, "This shop does not answer to that host name.")
             return UNTRUSTED_HOST_PAGE, 400, {"Content-Type": "text/html; charset=utf-8"}
+        # webargs and flask-smorest's abort() put the failed fields ("messages", by location)
+        # and a message of the view's own in `data`.
+        data = getattr(error, "data", None) or {}
+        if data.get("messages") and is_api_request():
+            discard()
+            detail = data.get("message") or "Some fields of the request are not valid."
+            return problem(error.code, detail, errors=field_errors(data["messages"]))
         response = error.get_response()
-        body, status = render_error(error.code, _http_description(error))
+        body, status = render_error(error.code, data.get("message") or _http_description(error))
         # Keep headers such as Allow (405) and Retry-After (429).
         headers = {k: v for k, v in response.headers.items() if k in ("Allow", "Retry-After")}
         return body, status, headers

@@ -63,3 +63,20 @@ def reset_database(url: str) -> None:
         db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     db.session.execute(insert(CatalogueState).values(id=1, version=1))
     db.session.commit()
+
+
+UNREACHABLE_SQLITE = "sqlite:////nonexistent-directory/shop.sqlite3"
+
+
+def app_on(url: str, tmp_path, **settings):
+    """A testing app on `url` with nothing set up there: an unreachable or empty database."""
+    from shop import create_app
+
+    return create_app(
+        {
+            "SHOP_CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SHOP_CATALOGUE_SIGNAL_FILE": str(tmp_path / "catalogue.signal"),
+            **settings,
+        }
+    )

@@ -7,6 +7,7 @@ import pytest
 from flask import abort
 
 from shop.web.errors import InsufficientStorage
+from tests.helpers.database import UNREACHABLE_SQLITE, app_on
 
 
 @pytest.fixture
@@ -67,22 +68,6 @@ def test_untrusted_host_is_refused(make_app):
     assert client.get("/healthz", headers={"Host": "shop.example.com"}).status_code == 200
 
 
-UNREACHABLE_SQLITE = "sqlite:////nonexistent-directory/shop.sqlite3"
-
-
-def _app_on(url: str, tmp_path, **settings):
-    from shop import create_app
-
-    return create_app(
-        {
-            "SHOP_CONFIG": "testing",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SHOP_CATALOGUE_SIGNAL_FILE": str(tmp_path / "catalogue.signal"),
-            **settings,
-        }
-    )
-
-
 @pytest.mark.parametrize(
     "unreachable",
     [
@@ -91,7 +76,7 @@ def _app_on(url: str, tmp_path, **settings):
     ],
 )
 def test_database_outage_answers_503_with_retry_after(tmp_path, caplog, unreachable):
-    client = _app_on(unreachable, tmp_path).test_client()
+    client = app_on(unreachable, tmp_path).test_client()
     with caplog.at_level(logging.ERROR, logger="shop.web.errors"):
         for url in ("/", "/category/kitchen/", "/product/pot", "/search?q=pot"):
             response = client.get(url)
@@ -106,7 +91,7 @@ def test_database_outage_answers_503_with_retry_after(tmp_path, caplog, unreacha
 
 def test_a_missing_table_is_a_500_not_an_outage(tmp_path):
     # Never migrated: "no such table" is the shop's mistake, not an outage.
-    app = _app_on(f"sqlite:///{tmp_path / 'empty.sqlite3'}", tmp_path)
+    app = app_on(f"sqlite:///{tmp_path / 'empty.sqlite3'}", tmp_path)
     response = app.test_client().get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response.headers
@@ -119,7 +104,7 @@ def test_a_signed_in_staff_member_gets_the_shop_layout_during_an_outage(
     503 page fell back to a bare one without the layout."""
     cookie = staff_client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     assert cookie is not None
-    down = _app_on(UNREACHABLE_SQLITE, tmp_path, SECRET_KEY=app.config["SECRET_KEY"])
+    down = app_on(UNREACHABLE_SQLITE, tmp_path, SECRET_KEY=app.config["SECRET_KEY"])
     client = down.test_client()
     client.set_cookie(cookie.key, cookie.value)
     with caplog.at_level(logging.ERROR, logger="shop.web.errors"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import Integer, Select, bindparam, case
 
@@ -18,6 +19,9 @@ SORTS = {
     "name": (Product.name.asc(), Product.id.asc()),
 }
 DEFAULT_SORT = "newest"
+MAX_SEARCH_LENGTH = 200
+# Prices above this are not a filter anyone means; keeps integer cents in range.
+MAX_PRICE = Decimal("1000000")
 # The column that orders each sort besides the id, and whether the order is ascending: a
 # page can then start "after (value, id)" of an earlier row instead of skipping rows.
 SORT_KEYS = {

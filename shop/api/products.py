@@ -1,0 +1,96 @@
+"""GET /api/v1/products (the storefront's listing for programs) and one product."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import Blueprint, abort
+
+from ..catalogue import product_reads
+from ..catalogue.listing import ProductFilter, listing_page
+from ..catalogue.models import Product
+from ..catalogue.version import category_tree
+from . import represent
+from .conditional import conditional
+from .schemas import ProductPageSchema, ProductQuerySchema, ProductSchema
+
+blp = Blueprint(
+    "api_products",
+    __name__,
+    url_prefix="/api/v1/products",
+    description="Products, filtered and sorted as on the storefront.",
+)
+
+
+@blp.route("")
+@blp.arguments(ProductQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, ProductPageSchema)
+def product_list(
+    page: int,
+    per_page: int,
+    in_stock: bool,
+    category: str | None = None,
+    q: str | None = None,
+    min_price=None,
+    max_price=None,
+    sort: str | None = None,
+    status: str | None = None,  # for staff tokens; anonymous callers see published products
+):
+    """Published products shoppers can see, in the storefront's order.
+
+    Past the last page: 404. An unknown (or hidden) category: 422.
+    """
+    tree = category_tree()
+    flt = ProductFilter(
+        hidden_category_ids=tree.hidden_ids,
+        min_cents=None if min_price is None else int(min_price * 100),
+        max_cents=None if max_price is None else int(max_price * 100),
+        in_stock=in_stock,
+        search=" ".join((q or "").split()) or None,
+    )
+    if category is not None:
+        node = tree.by_slug(category)
+        if node is None:
+            abort(422, messages={"query": {"category": ["No category has this slug."]}})
+        flt = ProductFilter(**{**flt.__dict__, "category_ids": tree.subtree_ids(node)})
+    result = listing_page(flt, sort, page, per_page)
+    if page > result.pages:
+        abort(404, message=f"There are {result.pages} pages of {per_page}.")
+    products = product_reads.products_in_order([row.id for row in result.items])
+    return {
+        "data": [represent.product(p) for p in products],
+        "pagination": {
+            "page": result.page,
+            "per_page": result.per_page,
+            "pages": result.pages,
+            "total": result.total,
+        },
+    }
+
+
+def _visible(found: Product | None) -> Product:
+    if found is None or category_tree().get(found.category_id) is None:
+        abort(404, message="No published product is at this address.")
+    return found
+
+
+def _answer(found: Product):
+    return conditional(
+        request, f"product-{found.id}-v{found.version}", lambda: represent.product(found)
+    )
+
+
+@blp.route("/<int:product_id>")
+@blp.response(200, ProductSchema)
+def product_detail(product_id: int):
+    """A published product in a visible category.
+
+    The ETag header follows the product's version; If-None-Match with it answers 304.
+    """
+    return _answer(_visible(product_reads.product(product_id=product_id)))
+
+
+@blp.route("/by-slug/<slug>")
+@blp.response(200, ProductSchema)
+def product_by_slug(slug: str):
+    """As GET /api/v1/products/{id}, by the product's current slug."""
+    return _answer(_visible(product_reads.product(slug=slug)))

@@ -1,0 +1,140 @@
+"""The API's JSON shapes as marshmallow schemas: they serialise answers and document them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from ..catalogue.listing import MAX_PRICE, MAX_SEARCH_LENGTH, SORTS
+
+
+class CategoryNodeSchema(Schema):
+    """A visible category, its published products counted with its subcategories'."""
+
+    id = fields.Integer(required=True)
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    parent_id = fields.Integer(allow_none=True, required=True)
+    product_count = fields.Integer(
+        required=True,
+        metadata={"description": "Published products here and in every subcategory."},
+    )
+    children = fields.List(fields.Nested(lambda: CategoryNodeSchema()), required=True)
+
+
+class CategoryTreeSchema(Schema):
+    data = fields.List(
+        fields.Nested(CategoryNodeSchema),
+        required=True,
+        metadata={"description": "The top-level categories, each with its children."},
+    )
+
+
+class ProblemSchema(Schema):
+    """An error (RFC 9457): every error under /api/ has this shape, never HTML."""
+
+    type = fields.String(required=True, metadata={"example": "about:blank"})
+    title = fields.String(required=True, metadata={"example": "Not Found"})
+    status = fields.Integer(required=True, metadata={"example": 404})
+    detail = fields.String(required=True)
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "422 only: the messages of each field that is not valid."},
+    )
+    reference = fields.String(
+        metadata={"description": "500 and 503: quote it to the shop; it is in the logs."}
+    )
+
+
+class PriceBound(fields.Decimal):
+    """A price filter: a decimal string or number with at most 2 decimals, 0 to 1,000,000."""
+
+    def __init__(self, metadata: dict | None = None, **kwargs) -> None:
+        super().__init__(
+            places=None,
+            allow_nan=False,
+            validate=validate.Range(min=0, max=MAX_PRICE),
+            metadata={"type": "string", "example": "12.50", **(metadata or {})},
+            **kwargs,
+        )
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        amount = super()._deserialize(value, attr, data, **kwargs)
+        if amount.as_tuple().exponent < -2:
+            raise ValidationError("Use at most 2 decimals.")
+        return amount
+
+
+class ProductQuerySchema(Schema):
+    """The storefront's filters and sorts, with pagination."""
+
+    category = fields.String(
+        metadata={"description": "A category slug; its subcategories' products are included."}
+    )
+    q = fields.String(
+        validate=validate.Length(max=MAX_SEARCH_LENGTH),
+        metadata={"description": "Search words: names, SKUs and descriptions."},
+    )
+    min_price = PriceBound(metadata={"description": "Lowest price, e.g. 12.50."})
+    max_price = PriceBound(metadata={"description": "Highest price, e.g. 99.99."})
+    in_stock = fields.Boolean(
+        load_default=False, metadata={"description": "Only products in stock."}
+    )
+    sort = fields.String(
+        validate=validate.OneOf(sorted(SORTS)),
+        metadata={"description": "Default: newest first (best match first for a search)."},
+    )
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(
+        load_default=24,
+        validate=validate.Range(min=1, max=100),
+        metadata={"description": "1 to 100; 24 by default."},
+    )
+    status = fields.String(
+        validate=validate.OneOf(["draft", "published", "all"]),
+        metadata={"description": "Staff and admin tokens only; ignored for anonymous callers."},
+    )
+
+
+class RenditionSchema(Schema):
+    url = fields.String(required=True, metadata={"format": "uri"})
+    width = fields.Integer(required=True)
+    format = fields.String(required=True, validate=validate.OneOf(["webp", "jpeg"]))
+
+
+class ImageSchema(Schema):
+    id = fields.Integer(required=True)
+    alt = fields.String(required=True)
+    position = fields.Integer(required=True, metadata={"description": "0 is the main photo."})
+    renditions = fields.List(fields.Nested(RenditionSchema), required=True)
+
+
+class ProductSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    slug = fields.String(required=True)
+    sku = fields.String(required=True)
+    price = fields.String(required=True, metadata={"example": "12.50"})
+    currency = fields.String(required=True, metadata={"example": "EUR"})
+    stock = fields.Integer(required=True)
+    category_id = fields.Integer(required=True)
+    description = fields.String(required=True, metadata={"description": "Markdown."})
+    published = fields.Boolean(required=True)
+    url = fields.String(required=True, metadata={"description": "Its storefront page."})
+    images = fields.List(fields.Nested(ImageSchema), required=True)
+    updated_at = fields.String(required=True, metadata={"format": "date-time"})
+    version = fields.Integer(required=True)
+
+
+class PaginationSchema(Schema):
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class ProductPageSchema(Schema):
+    data = fields.List(fields.Nested(ProductSchema), required=True)
+    pagination = fields.Nested(PaginationSchema, required=True)

@@ -1,0 +1,51 @@
+"""Whole products (every field and the gallery) for programs: by id, by slug, a page of ids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Integer, Select, bindparam, select, true
+from sqlalchemy.orm import Session, joinedload
+
+from ..database.connections import read_connection
+from .models import Product
+
+_WHOLE = select(Product).options(joinedload(Product.images))
+_BY_IDS = _WHOLE.where(Product.id.in_(bindparam("ids", expanding=True)))
+# (by slug, drafts too) -> statement; built once each.
+_ONE = {
+    (by_slug, drafts): (
+        _WHOLE.where(
+            Product.slug == bindparam("key")
+            if by_slug
+            else Product.id == bindparam("key", type_=Integer)
+        ).where(true() if drafts else Product.is_published == true())
+    )
+    for by_slug in (False, True)
+    for drafts in (False, True)
+}
+
+
+def _read(stmt: Select, params: dict) -> list[Product]:
+    # A short-lived session on the request's read connection: the products come back
+    # detached with every column and the gallery loaded, so nothing loads lazily later.
+    with Session(bind=read_connection()) as session:
+        return list(session.scalars(stmt, params).unique())
+
+
+def products_in_order(ids: Sequence[int]) -> list[Product]:
+    """The products of a listing page, in the page's order, in one statement."""
+    if not ids:
+        return []
+    by_id = {product.id: product for product in _read(_BY_IDS, {"ids": list(ids)})}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def product(
+    *, product_id: int | None = None, slug: str | None = None, include_unpublished: bool = False
+) -> Product | None:
+    """One product by id or slug; a draft only with `include_unpublished`. Whether its
+    category is visible is the caller's question (it has the category tree)."""
+    stmt = _ONE[slug is not None, include_unpublished]
+    found = _read(stmt, {"key": product_id if slug is None else slug})
+    return found[0] if found else None
