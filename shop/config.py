@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -93,6 +94,10 @@ class Config:
     # Failed sign-ins allowed per window (limits' notation); more answer 429 until it passes.
     LOGIN_THROTTLE_PER_EMAIL = "5 per 15 minutes"
     LOGIN_THROTTLE_PER_ADDRESS = "20 per 15 minutes"
+    # API tokens: access tokens are checked against their family on every request, so a
+    # short life only bounds how long a stolen one could be replayed before it expires.
+    SHOP_API_ACCESS_TOKEN_LIFETIME = timedelta(minutes=10)
+    SHOP_API_REFRESH_TOKEN_LIFETIME = timedelta(days=14)
     TEMPLATES_AUTO_RELOAD = False
 
 

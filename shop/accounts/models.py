@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Index, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import UTCDateTime, utcnow
@@ -24,6 +24,9 @@ class User(db.Model):
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     # Flask-Login stores this instead of the id; replacing it signs out every copy of the cookie.
     session_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # Moves with every change that must end the account's API tokens at once (new password,
+    # role, deactivation); a token family remembers the generation it was issued in.
+    token_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -63,3 +66,22 @@ class SignInAttempt(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_sign_in_attempts_scope_key_at", "scope", "key", "at"),)
+
+
+class ApiTokenFamily(db.Model):
+    """The tokens issued from one sign-in to the API: the access tokens name it, and only its
+    newest refresh token (`refresh_jti`) may be exchanged. An older one presented again means
+    a copy is in someone else's hands: the whole family is revoked (`revoked_because`)."""
+
+    __tablename__ = "api_token_families"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_generation: Mapped[int] = mapped_column(Integer)
+    refresh_jti: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_from: Mapped[str] = mapped_column(String(64), default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_because: Mapped[str | None] = mapped_column(String(32))

@@ -165,11 +165,13 @@ def set_role(user_id: int, role: str, *, actor: User | None) -> User:
         _keeps_an_admin(user, role=role, active=user.is_active_account)
         audit.record(actor, "update", "user", user.id, user.email, {"role": [user.role, role]})
         user.role = role
+        user.token_generation += 1  # API tokens carry the role they were issued with
     return user
 
 
 def set_active(user_id: int, active: bool, *, actor: User | None) -> User:
-    """Deactivating signs the account out everywhere at once (new session token)."""
+    """Deactivating signs the account out everywhere at once (new session token) and ends its
+    API tokens."""
     user = _get(user_id)
     if active == user.is_active_account:
         return user  # nothing to change, nothing to log, no transaction to end
@@ -180,17 +182,20 @@ def set_active(user_id: int, active: bool, *, actor: User | None) -> User:
         audit.record(actor, action, "user", user.id, user.email, changes)
         user.is_active_account = active
         user.session_token = new_session_token()
+        user.token_generation += 1
     return user
 
 
 def set_password(user_id: int, password: str, *, actor: User | None) -> User:
-    """A new password signs the account out everywhere (new session token)."""
+    """A new password signs the account out everywhere (new session token) and ends its API
+    tokens."""
     check_password_strength(password)
     password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
     with unit_of_work():
         user = _get(user_id)
         user.password_hash = password_hash
         user.session_token = new_session_token()
+        user.token_generation += 1
         # The log says that the password changed, never what it is or was.
         audit.record(actor, "password", "user", user.id, user.email, {})
     return user

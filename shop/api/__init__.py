@@ -16,6 +16,7 @@ from flask_smorest.utils import prepare_response
 
 from ..web.problems import PROBLEM_TYPE
 from .schemas import ProblemSchema
+from .tokens import init_tokens
 
 DESCRIPTION = (
     "The shop's catalogue for programs: products with their photos and prices, and the "
@@ -54,6 +55,8 @@ class ShopApi(Api):
 
 
 def init_api(app: Flask) -> None:
+    from ..extensions import csrf
+    from .auth import blp as auth_blp
     from .categories import blp as categories_blp
     from .docs import bp as reference_bp
     from .products import blp as products_blp
@@ -62,6 +65,10 @@ def init_api(app: Flask) -> None:
         app.config.setdefault(key, value)
     # One Api per app: it holds the app's OpenAPI document.
     api = ShopApi(app, spec_kwargs={"info": {"description": DESCRIPTION}})
+    init_tokens(app)
+    # Bearer tokens only, never the session cookie: no cross-site request can act here.
+    csrf.exempt(auth_blp)
+    api.register_blueprint(auth_blp)
     api.register_blueprint(products_blp)
     api.register_blueprint(categories_blp)
     app.extensions["shop_api"] = api

@@ -9,6 +9,7 @@ from ..catalogue.tree import CategoryNode
 from ..catalogue.version import catalogue_snapshot
 from .conditional import conditional
 from .schemas import CategoryTreeSchema
+from .tokens import bearer_caller
 
 blp = Blueprint(
     "api_categories",
@@ -39,6 +40,7 @@ def category_tree():
 
     The ETag header follows the catalogue version; If-None-Match with it answers 304.
     """
+    bearer_caller()  # a token, if sent, must be valid
     version, tree = catalogue_snapshot()
     return conditional(
         request, f"categories-{version}", lambda: {"data": [_node(root)[0] for root in tree.roots]}

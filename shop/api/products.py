@@ -12,6 +12,7 @@ from ..catalogue.version import category_tree
 from . import represent
 from .conditional import conditional
 from .schemas import ProductPageSchema, ProductQuerySchema, ProductSchema
+from .tokens import bearer_caller
 
 blp = Blueprint(
     "api_products",
@@ -39,6 +40,7 @@ def product_list(
 
     Past the last page: 404. An unknown (or hidden) category: 422.
     """
+    bearer_caller()  # a token, if sent, must be valid
     tree = category_tree()
     flt = ProductFilter(
         hidden_category_ids=tree.hidden_ids,
@@ -67,8 +69,9 @@ def product_list(
     }
 
 
-def _visible(found: Product | None) -> Product:
-    if found is None or category_tree().get(found.category_id) is None:
+def _visible(found: Product | None, staff: bool) -> Product:
+    # Staff and admin tokens see drafts and products in hidden categories too.
+    if found is None or not (staff or category_tree().get(found.category_id) is not None):
         abort(404, message="No published product is at this address.")
     return found
 
@@ -82,15 +85,18 @@ def _answer(found: Product):
 @blp.route("/<int:product_id>")
 @blp.response(200, ProductSchema)
 def product_detail(product_id: int):
-    """A published product in a visible category.
+    """A published product in a visible category; with a staff or admin token, any product.
 
     The ETag header follows the product's version; If-None-Match with it answers 304.
     """
-    return _answer(_visible(product_reads.product(product_id=product_id)))
+    staff = bearer_caller() is not None
+    found = product_reads.product(product_id=product_id, include_unpublished=staff)
+    return _answer(_visible(found, staff))
 
 
 @blp.route("/by-slug/<slug>")
 @blp.response(200, ProductSchema)
 def product_by_slug(slug: str):
     """As GET /api/v1/products/{id}, by the product's current slug."""
-    return _answer(_visible(product_reads.product(slug=slug)))
+    staff = bearer_caller() is not None
+    return _answer(_visible(product_reads.product(slug=slug, include_unpublished=staff), staff))

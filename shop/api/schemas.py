@@ -138,3 +138,23 @@ class PaginationSchema(Schema):
 class ProductPageSchema(Schema):
     data = fields.List(fields.Nested(ProductSchema), required=True)
     pagination = fields.Nested(PaginationSchema, required=True)
+
+
+class TokenRequestSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = fields.String(
+        required=True, validate=validate.Length(min=1, max=1024), load_only=True
+    )
+
+
+class RefreshTokenSchema(Schema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=4096))
+
+
+class TokenPairSchema(Schema):
+    access_token = fields.String(required=True)
+    refresh_token = fields.String(required=True)
+    token_type = fields.String(required=True, metadata={"example": "Bearer"})
+    expires_in = fields.Integer(
+        required=True, metadata={"description": "Seconds the access token stays valid."}
+    )

@@ -7,7 +7,9 @@ import re
 import time
 
 import pytest
+import requests
 
+from tests.helpers.factories import STAFF_PASSWORD
 from tests.integration.stack import csrf_token, http_request, running_stack, sign_in
 
 
@@ -103,3 +105,17 @@ def test_a_price_edit_is_visible_within_a_second(cached_stack):
             break
         assert time.monotonic() - saved_at < 1.5, "the edit was not visible within a second"
         time.sleep(0.05)
+
+
+def test_api_answers_to_a_token_are_never_kept_for_others(cached_stack):
+    """A staff token may read drafts: with Authorization, Nginx neither serves nor stores."""
+    token = requests.post(
+        cached_stack.url + "/api/v1/auth/token",
+        json={"email": "cache@example.com", "password": STAFF_PASSWORD},
+        timeout=15,
+    ).json()["access_token"]
+    url = cached_stack.url + "/api/v1/products?per_page=1"
+    for _ in range(2):
+        response = http_request(url, headers={"Authorization": f"Bearer {token}"})
+        assert response.status == 200
+        assert response.headers["X-Micro-Cache"] == "BYPASS"
