@@ -14,6 +14,9 @@ from .conditional import conditional
 from .schemas import ProductPageSchema, ProductQuerySchema, ProductSchema
 from .tokens import bearer_caller
 
+# `status` of a staff or admin token -> ProductFilter.published
+STATUSES: dict[str, bool | None] = {"published": True, "draft": False, "all": None}
+
 blp = Blueprint(
     "api_products",
     __name__,
@@ -36,18 +39,23 @@ def product_list(
     sort: str | None = None,
     status: str | None = None,  # for staff tokens; anonymous callers see published products
 ):
-    """Published products shoppers can see, in the storefront's order.
+    """Products in the storefront's order: the published ones shoppers can see, or, with a
+    staff or admin token and `status`, drafts (`draft`) or everything (`all`), hidden
+    categories included.
 
-    Past the last page: 404. An unknown (or hidden) category: 422.
+    Past the last page: 404. An unknown category: 422.
     """
-    bearer_caller()  # a token, if sent, must be valid
+    staff = bearer_caller() is not None
     tree = category_tree()
+    published = STATUSES[status] if staff and status else True
     flt = ProductFilter(
-        hidden_category_ids=tree.hidden_ids,
+        # Staff asking for drafts see every category; shoppers' listings skip hidden ones.
+        hidden_category_ids=tree.hidden_ids if published is True else frozenset(),
         min_cents=None if min_price is None else int(min_price * 100),
         max_cents=None if max_price is None else int(max_price * 100),
         in_stock=in_stock,
         search=" ".join((q or "").split()) or None,
+        published=published,
     )
     if category is not None:
         node = tree.by_slug(category)

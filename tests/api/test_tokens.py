@@ -134,3 +134,25 @@ def test_tokens_and_passwords_never_reach_the_logs(client, staff_user, caplog):
     assert logged  # the issue and the refusal are logged...
     for secret in (pair["access_token"], pair["refresh_token"], STAFF_PASSWORD, "wrong password!"):
         assert secret not in logged  # ...without what would let anyone use them
+
+
+def test_staff_tokens_list_drafts_and_everything_with_status(client, staff_user):
+    shown = make_category("Shown")
+    hidden = make_category("Hidden", is_published=False)
+    live = make_product("Live", category=shown)
+    draft = make_product("Draft", category=shown, is_published=False)
+    tucked = make_product("Tucked", category=hidden)  # published, in a hidden category
+    headers = {"Authorization": f"Bearer {_token(client, staff_user.email)['access_token']}"}
+
+    def ids(query: str, **kwargs) -> set[int]:
+        response = client.get(f"/api/v1/products?{query}", **kwargs)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        body = response.get_json()
+        assert body["pagination"]["total"] == len(body["data"])
+        return {p["id"] for p in body["data"]}
+
+    assert ids("status=all") == ids("") == {live.id}  # anonymous: status is ignored
+    assert ids("", headers=headers) == ids("status=published", headers=headers) == {live.id}
+    assert ids("status=draft", headers=headers) == {draft.id}
+    assert ids("status=all", headers=headers) == {live.id, draft.id, tucked.id}
+    assert ids("status=all&q=draft", headers=headers) == {draft.id}

@@ -48,6 +48,8 @@ def _counted_total(flt: ProductFilter) -> tuple[int, bool] | None:
     category and stock only; None when the rows must be counted."""
     if flt.search or flt.min_cents is not None or flt.max_cents is not None:
         return None
+    if flt.published is not True:  # the counts are of published products
+        return None
     return category_tree().product_count(flt.category_ids, in_stock=flt.in_stock), False
 
 

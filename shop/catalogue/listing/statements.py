@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import Integer, Select, bindparam, func, select, true, tuple_
+from sqlalchemy import Integer, Select, bindparam, func, select, tuple_
 
 from ...database.connections import read_connection
 from ...extensions import db
@@ -142,7 +142,7 @@ def _page_statement(
     anchored: bool = False,
 ) -> Select:
     ordering = (plan.rank, *SORTS[DEFAULT_SORT]) if by_rank else order(flt, sort)
-    ids = apply_filter(select(Product.id).where(Product.is_published == true()), flt)
+    ids = apply_filter(select(Product.id), flt)
     if keyset:
         ids = ids.where(_after(sort))
     if plan is not None:
@@ -185,7 +185,7 @@ def listing_anchor(
     shape = (filter_shape(flt), sort if sort in SORTS else None, after is not None)
     stmt = _ANCHOR_STATEMENTS.get(shape)
     if stmt is None:
-        stmt = apply_filter(select(column, Product.id).where(Product.is_published == true()), flt)
+        stmt = apply_filter(select(column, Product.id), flt)
         if after is not None:
             stmt = stmt.where(_after(sort))
         stmt = stmt.order_by(*order(flt, sort)).limit(1).offset(bindparam("offset", type_=Integer))
