@@ -22,12 +22,13 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from ..accounts.models import ROLES
 from ..accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from ..catalogue.rules import DESCRIPTION_MAX, STOCK_MAX
 from ..web.forms import strip
 
 MONEY = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
 WHOLE = re.compile(r"^\d{1,9}$")
-MAX_STOCK = 1_000_000_000
-MAX_DESCRIPTION = 20_000
+MAX_STOCK = STOCK_MAX + 1  # the services' limits (catalogue/rules.py), worded for a form
+MAX_DESCRIPTION = DESCRIPTION_MAX
 
 
 def optional_int(value) -> int | None:

@@ -22,6 +22,7 @@ from ..images import MediaStorage, StagedWrites
 from .errors import STALE_CATEGORY, STALE_PRODUCT, CatalogueError, NotFound, StaleEdit
 from .models import Category, Product
 from .photos import PreparedImage, add_staged_photos, schedule_file_removal
+from .rules import check_product_fields
 from .slugs import checked_slug, remember_slug
 
 if TYPE_CHECKING:
@@ -209,6 +210,10 @@ def create_product(
     actor: User | None = None,
 ) -> Product:
     """Create a product, with its first photos (already checked and processed)."""
+    check_product_fields(
+        {"name": name, "slug": slug, "sku": sku, "price": price, "stock": stock}
+        | {"description": description}
+    )
     staged = _staged(storage)
     with unit_of_work(staged):
         category = db.session.get(Category, category_id)
@@ -249,6 +254,7 @@ def update_product(
     A blank `slug` is made from the name; a changed slug keeps the old one in the slug
     history, so its URL answers 301.
     """
+    check_product_fields(changes)
     staged = _staged(storage)
     try:
         with unit_of_work(staged):
