@@ -56,6 +56,7 @@ class ShopApi(Api):
 
 def init_api(app: Flask) -> None:
     from ..extensions import csrf
+    from . import product_writes  # noqa: F401 - its routes join the products blueprint
     from .auth import blp as auth_blp
     from .categories import blp as categories_blp
     from .docs import bp as reference_bp
@@ -68,6 +69,7 @@ def init_api(app: Flask) -> None:
     init_tokens(app)
     # Bearer tokens only, never the session cookie: no cross-site request can act here.
     csrf.exempt(auth_blp)
+    csrf.exempt(products_blp)
     api.register_blueprint(auth_blp)
     api.register_blueprint(products_blp)
     api.register_blueprint(categories_blp)

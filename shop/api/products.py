@@ -84,10 +84,13 @@ def _visible(found: Product | None, staff: bool) -> Product:
     return found
 
 
+def etag_of(product: Product) -> str:
+    """The product's ETag: its id and version (If-Match on writes names it back)."""
+    return f'"product-{product.id}-v{product.version}"'
+
+
 def _answer(found: Product):
-    return conditional(
-        request, f"product-{found.id}-v{found.version}", lambda: represent.product(found)
-    )
+    return conditional(request, etag_of(found).strip('"'), lambda: represent.product(found))
 
 
 @blp.route("/<int:product_id>")

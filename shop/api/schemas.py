@@ -7,6 +7,7 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..catalogue.listing import MAX_PRICE, MAX_SEARCH_LENGTH, SORTS
+from ..catalogue.rules import DESCRIPTION_MAX, NAME_LENGTH, PRICE_MAX, SKU_MAX, SLUG_MAX, STOCK_MAX
 
 
 class CategoryNodeSchema(Schema):
@@ -158,3 +159,59 @@ class TokenPairSchema(Schema):
     expires_in = fields.Integer(
         required=True, metadata={"description": "Seconds the access token stays valid."}
     )
+
+
+class Money(fields.Decimal):
+    """A price: a decimal string ("12.50") or a JSON number with at most 2 decimals."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            places=None,
+            allow_nan=False,
+            metadata={"type": "string", "example": "12.50"},
+            **kwargs,
+        )
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        if isinstance(value, float):  # JSON numbers: take the digits as written
+            value = repr(value)
+        amount = super()._deserialize(value, attr, data, **kwargs)
+        if amount.as_tuple().exponent < -2:
+            raise ValidationError("Use at most 2 decimals.")
+        if not 0 < amount <= PRICE_MAX:
+            raise ValidationError(f"A price is more than 0 and at most {PRICE_MAX}.")
+        return amount
+
+
+class ProductWriteSchema(Schema):
+    """The fields a product is written with (PATCH: any of them)."""
+
+    name = fields.String(required=True, validate=validate.Length(*NAME_LENGTH))
+    slug = fields.String(
+        validate=validate.Length(max=SLUG_MAX),
+        allow_none=True,
+        metadata={"description": "Made from the name when left out or null."},
+    )
+    sku = fields.String(required=True, validate=validate.Length(min=1, max=SKU_MAX))
+    price = Money(required=True)
+    stock = fields.Integer(
+        load_default=0, strict=True, validate=validate.Range(min=0, max=STOCK_MAX)
+    )
+    category_id = fields.Integer(required=True, strict=True)
+    description = fields.String(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
+    published = fields.Boolean(load_default=False)
+
+
+class ProductUpsertSchema(ProductWriteSchema):
+    """PUT by SKU: the SKU is the one in the address."""
+
+    class Meta:
+        exclude = ("sku",)
+
+
+class ProductPatchSchema(ProductWriteSchema):
+    """PATCH: only the fields sent change (loaded with partial=True; no defaults)."""
+
+    stock = fields.Integer(strict=True, validate=validate.Range(min=0, max=STOCK_MAX))
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
+    published = fields.Boolean()

@@ -49,3 +49,10 @@ def product(
     stmt = _ONE[slug is not None, include_unpublished]
     found = _read(stmt, {"key": product_id if slug is None else slug})
     return found[0] if found else None
+
+
+def product_id_by_sku(sku: str) -> tuple[int, int] | None:
+    """(id, version) of the product with this SKU, drafts included (PUT by SKU)."""
+    stmt = select(Product.id, Product.version).where(Product.sku == sku)
+    row = read_connection().execute(stmt).first()
+    return (row.id, row.version) if row else None

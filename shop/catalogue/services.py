@@ -312,13 +312,22 @@ def set_published(product_id: int, published: bool, *, actor: User | None = None
     return product
 
 
-def delete_product(product_id: int, *, storage: MediaStorage, actor: User | None = None) -> str:
+def delete_product(
+    product_id: int,
+    *,
+    storage: MediaStorage,
+    expected_version: int | None = None,
+    actor: User | None = None,
+) -> str:
     """Delete the product (its photos and old slugs go with it); returns its name. Photo
-    files no other image uses are removed once the deletion committed."""
+    files no other image uses are removed once the deletion committed. With
+    `expected_version`, only if nobody saved the product since (else StaleEdit)."""
     staged = StagedWrites(storage)
     try:
         with unit_of_work(staged):
             product = _get(Product, product_id)
+            if expected_version is not None and product.version != expected_version:
+                raise StaleEdit(STALE_PRODUCT)
             name = product.name
             state = _product_state(product)
             audit.record(actor, "delete", "product", product.id, name, audit.diff(state, {}))

@@ -1,0 +1,162 @@
+"""Writing products through the API (staff and admin tokens): the services the forms call.
+
+Every write names the version it read (`If-Match` with the product's ETag): a stale one
+answers 412 with the current product, a missing one 428, so no program overwrites a change
+it has not seen, the API's form of the 409 rule. PUT by SKU is the exception: an upsert for
+sync jobs, whose data is the truth by definition.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import request, url_for
+from flask_smorest import abort
+
+from ..accounts.models import User
+from ..catalogue import product_reads, services
+from ..catalogue.errors import CatalogueError, NotFound, StaleEdit
+from ..extensions import db
+from ..web.media import media_storage
+from ..web.problems import problem
+from . import represent
+from .products import blp, etag_of
+from .schemas import ProductPatchSchema, ProductSchema, ProductUpsertSchema, ProductWriteSchema
+from .tokens import bearer_caller, refused
+
+# Service field names -> the API's.
+FIELDS = {"category": "category_id", "published": "published"}
+IF_MATCH = re.compile(r'^\s*(?:W/)?"product-(\d+)-v(\d+)"\s*$')
+
+
+def _actor() -> User:
+    caller = bearer_caller()
+    if caller is None:
+        refused("Writing needs a staff or admin access token ('Authorization: Bearer ...').")
+    return db.session.get(User, caller.user_id)
+
+
+def _changes(body: dict[str, Any]) -> dict[str, Any]:
+    """API fields -> the services' keyword arguments."""
+    changes = dict(body)
+    if "published" in changes:
+        changes["is_published"] = changes.pop("published")
+    return changes
+
+
+def _refusal(error: CatalogueError):
+    """A refused change as its answer: 422 naming the field, 404, or 412."""
+    if isinstance(error, NotFound) and error.field is None:
+        abort(404, message=str(error))
+    field = FIELDS.get(error.field or "", error.field) or "_request"
+    abort(422, messages={"json": {field: [str(error)]}})
+
+
+def _expected_version(product_id: int) -> int:
+    """The version named by If-Match: 428 when missing, 412 when not this product's."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        abort(
+            problem(428, "Send If-Match with the product's ETag, from the GET you based this on.")
+        )
+    match = IF_MATCH.match(header)
+    if match is None or int(match.group(1)) != product_id:
+        _stale(product_id)
+    return int(match.group(2))
+
+
+def _stale(product_id: int):
+    current = product_reads.product(product_id=product_id, include_unpublished=True)
+    if current is None:
+        abort(404, message="There is no such product.")
+    abort(
+        problem(
+            412,
+            "The product changed since that ETag; here it is now.",
+            current=represent.product(current),
+            headers={"ETag": etag_of(current)},
+        )
+    )
+
+
+def _answer(product_id: int, status: int = 200, **headers: str):
+    fresh = product_reads.product(product_id=product_id, include_unpublished=True)
+    return represent.product(fresh), status, {"ETag": etag_of(fresh), **headers}
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(ProductWriteSchema)
+@blp.response(201, ProductSchema)
+@blp.alt_response(401, description="No valid staff or admin access token.")
+@blp.alt_response(422, description="A field is not valid (the problem's errors name it).")
+def product_create(body: dict):
+    """Create a product (a draft unless `published`)."""
+    actor = _actor()
+    try:
+        product = services.create_product(**_changes(body), actor=actor)
+    except CatalogueError as error:
+        _refusal(error)
+    location = url_for("api_products.product_detail", product_id=product.id)
+    return _answer(product.id, 201, Location=location)
+
+
+@blp.route("/<int:product_id>", methods=["PATCH"])
+@blp.arguments(ProductPatchSchema(partial=True))
+@blp.response(200, ProductSchema)
+@blp.alt_response(412, description="Stale If-Match: the problem's `current` is the product now.")
+@blp.alt_response(428, description="If-Match is missing.")
+def product_update(body: dict, product_id: int):
+    """Change some fields of a product; publish or unpublish with `published`."""
+    actor = _actor()
+    expected = _expected_version(product_id)
+    try:
+        services.update_product(
+            product_id, expected_version=expected, actor=actor, **_changes(body)
+        )
+    except StaleEdit:
+        _stale(product_id)
+    except CatalogueError as error:
+        _refusal(error)
+    return _answer(product_id)
+
+
+@blp.route("/<int:product_id>", methods=["DELETE"])
+@blp.response(204)
+@blp.alt_response(412, description="Stale If-Match: the problem's `current` is the product now.")
+@blp.alt_response(428, description="If-Match is missing.")
+def product_delete(product_id: int):
+    """Delete a product with its photos."""
+    actor = _actor()
+    expected = _expected_version(product_id)
+    try:
+        services.delete_product(
+            product_id, storage=media_storage(), expected_version=expected, actor=actor
+        )
+    except StaleEdit:
+        _stale(product_id)
+    except CatalogueError as error:
+        _refusal(error)
+
+
+@blp.route("/by-sku/<path:sku>", methods=["PUT"])
+@blp.arguments(ProductUpsertSchema)
+@blp.response(200, ProductSchema)
+@blp.alt_response(201, schema=ProductSchema, description="Created.")
+def product_upsert(body: dict, sku: str):
+    """Create (201) or replace (200) the product with this SKU: for sync jobs. Sending the
+    same body again changes nothing."""
+    actor = _actor()
+    existing = product_reads.product_id_by_sku(sku)
+    try:
+        if existing is None:
+            product = services.create_product(sku=sku, **_changes(body), actor=actor)
+            location = url_for("api_products.product_detail", product_id=product.id)
+            return _answer(product.id, 201, Location=location)
+        product_id, version = existing
+        services.update_product(product_id, expected_version=version, actor=actor, **_changes(body))
+    except StaleEdit:  # saved by someone else between our read and write: say so
+        abort(problem(409, "The product changed while this request ran; send it again."))
+    except CatalogueError as error:
+        _refusal(error)
+    return _answer(product_id)
