@@ -56,7 +56,7 @@ class ShopApi(Api):
 
 def init_api(app: Flask) -> None:
     from ..extensions import csrf
-    from . import product_writes  # noqa: F401 - its routes join the products blueprint
+    from . import product_images, product_writes  # noqa: F401 - routes of the products blueprint
     from .auth import blp as auth_blp
     from .categories import blp as categories_blp
     from .docs import bp as reference_bp

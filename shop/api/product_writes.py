@@ -27,10 +27,11 @@ from .tokens import bearer_caller, refused
 
 # Service field names -> the API's.
 FIELDS = {"category": "category_id", "published": "published"}
+BODY_REFERENCES = ("category", "parent")
 IF_MATCH = re.compile(r'^\s*(?:W/)?"product-(\d+)-v(\d+)"\s*$')
 
 
-def _actor() -> User:
+def writer() -> User:
     caller = bearer_caller()
     if caller is None:
         refused("Writing needs a staff or admin access token ('Authorization: Bearer ...').")
@@ -45,9 +46,10 @@ def _changes(body: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def _refusal(error: CatalogueError):
+def refusal(error: CatalogueError):
     """A refused change as its answer: 422 naming the field, 404, or 412."""
-    if isinstance(error, NotFound) and error.field is None:
+    # A missing item in the address is 404; one named in the body (a category) is a field.
+    if isinstance(error, NotFound) and error.field not in BODY_REFERENCES:
         abort(404, message=str(error))
     field = FIELDS.get(error.field or "", error.field) or "_request"
     abort(422, messages={"json": {field: [str(error)]}})
@@ -92,11 +94,11 @@ def _answer(product_id: int, status: int = 200, **headers: str):
 @blp.alt_response(422, description="A field is not valid (the problem's errors name it).")
 def product_create(body: dict):
     """Create a product (a draft unless `published`)."""
-    actor = _actor()
+    actor = writer()
     try:
         product = services.create_product(**_changes(body), actor=actor)
     except CatalogueError as error:
-        _refusal(error)
+        refusal(error)
     location = url_for("api_products.product_detail", product_id=product.id)
     return _answer(product.id, 201, Location=location)
 
@@ -108,7 +110,7 @@ def product_create(body: dict):
 @blp.alt_response(428, description="If-Match is missing.")
 def product_update(body: dict, product_id: int):
     """Change some fields of a product; publish or unpublish with `published`."""
-    actor = _actor()
+    actor = writer()
     expected = _expected_version(product_id)
     try:
         services.update_product(
@@ -117,7 +119,7 @@ def product_update(body: dict, product_id: int):
     except StaleEdit:
         _stale(product_id)
     except CatalogueError as error:
-        _refusal(error)
+        refusal(error)
     return _answer(product_id)
 
 
@@ -127,7 +129,7 @@ def product_update(body: dict, product_id: int):
 @blp.alt_response(428, description="If-Match is missing.")
 def product_delete(product_id: int):
     """Delete a product with its photos."""
-    actor = _actor()
+    actor = writer()
     expected = _expected_version(product_id)
     try:
         services.delete_product(
@@ -136,7 +138,7 @@ def product_delete(product_id: int):
     except StaleEdit:
         _stale(product_id)
     except CatalogueError as error:
-        _refusal(error)
+        refusal(error)
 
 
 @blp.route("/by-sku/<path:sku>", methods=["PUT"])
@@ -146,7 +148,7 @@ def product_delete(product_id: int):
 def product_upsert(body: dict, sku: str):
     """Create (201) or replace (200) the product with this SKU: for sync jobs. Sending the
     same body again changes nothing."""
-    actor = _actor()
+    actor = writer()
     existing = product_reads.product_id_by_sku(sku)
     try:
         if existing is None:
@@ -158,5 +160,5 @@ def product_upsert(body: dict, sku: str):
     except StaleEdit:  # saved by someone else between our read and write: say so
         abort(problem(409, "The product changed while this request ran; send it again."))
     except CatalogueError as error:
-        _refusal(error)
+        refusal(error)
     return _answer(product_id)

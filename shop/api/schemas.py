@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..catalogue.listing import MAX_PRICE, MAX_SEARCH_LENGTH, SORTS
+from ..catalogue.photos import MAX_ALT_TEXT
 from ..catalogue.rules import DESCRIPTION_MAX, NAME_LENGTH, PRICE_MAX, SKU_MAX, SLUG_MAX, STOCK_MAX
 
 
@@ -215,3 +217,25 @@ class ProductPatchSchema(ProductWriteSchema):
     stock = fields.Integer(strict=True, validate=validate.Range(min=0, max=STOCK_MAX))
     description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
     published = fields.Boolean()
+
+
+class ImageUploadFileSchema(Schema):
+    file = Upload(
+        required=True, metadata={"description": "One JPEG, PNG or WebP photo, judged by content."}
+    )
+
+
+class ImageUploadFormSchema(Schema):
+    alt = fields.String(
+        validate=validate.Length(max=MAX_ALT_TEXT),
+        metadata={"description": "Alt text; the product's name if left out."},
+    )
+
+
+class ImageChangeSchema(Schema):
+    alt = fields.String(validate=validate.Length(max=MAX_ALT_TEXT))
+    position = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0),
+        metadata={"description": "0 makes it the main photo; past the end, the last."},
+    )

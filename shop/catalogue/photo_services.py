@@ -45,6 +45,7 @@ def add_photos(
     photos: Sequence[PreparedImage],
     *,
     storage: MediaStorage,
+    alt_text: str | None = None,
     actor: User | None = None,
 ) -> list[ProductImage]:
     """Attach already-checked photos after the product's current ones (the door for programs;
@@ -54,8 +55,20 @@ def add_photos(
         product = db.session.get(Product, product_id)
         if product is None:
             raise NotFound("There is no such product.")
-        images = add_staged_photos(product, photos, staged, actor)
+        images = add_staged_photos(product, photos, staged, actor, alt_text)
     return images
+
+
+def place_photo(product_id: int, image_id: int, position: int, *, actor: User | None = None):
+    """Put a photo at `position` (0: the primary one; past the end: last)."""
+    with unit_of_work():
+        image = _photo(product_id, image_id)
+        images = [other for other in image.product.images if other is not image]
+        target = max(0, min(position, len(images)))
+        if target != image.position:
+            _record(actor, image, {"photo order": [image.position + 1, target + 1]})
+            images.insert(target, image)
+            renumber(images)
 
 
 def move_photo(product_id: int, image_id: int, step: int, *, actor: User | None = None) -> None:

@@ -151,16 +151,24 @@ def stage_images(
 
 
 def add_staged_photos(
-    product: Product, photos: Sequence[PreparedImage], staged: StagedWrites | None, actor
+    product: Product,
+    photos: Sequence[PreparedImage],
+    staged: StagedWrites | None,
+    actor,
+    alt_text: str | None = None,
 ) -> list[ProductImage]:
-    """Stage new photos after the product's current ones (alt text: the product's name, until
-    staff write a better one), with their audit entry; nothing for no photos."""
+    """Stage new photos after the product's current ones (alt text: `alt_text`, or the
+    product's name until staff write a better one), with their audit entry; nothing for no
+    photos."""
     if not photos:
         return []
     if staged is None:
         raise ValueError("photos need a storage to be saved in")
+    alt_text = " ".join((alt_text or "").split()) or product.name
+    if len(alt_text) > MAX_ALT_TEXT:
+        raise CatalogueError(f"Use at most {MAX_ALT_TEXT} characters.", field="alt_text")
     before = len(product.images)
-    images = stage_images(product, photos, staged, alt_text=product.name)
+    images = stage_images(product, photos, staged, alt_text=alt_text)
     changes = {"photos": [before, len(product.images)]}
     audit.record(actor, "update", "product", product.id, product.name, changes)
     return images
