@@ -56,7 +56,9 @@ class ShopApi(Api):
 
 def init_api(app: Flask) -> None:
     from ..extensions import csrf
-    from . import product_images, product_writes  # noqa: F401 - routes of the products blueprint
+
+    # Their routes join the products and categories blueprints.
+    from . import category_writes, product_images, product_writes  # noqa: F401
     from .auth import blp as auth_blp
     from .categories import blp as categories_blp
     from .docs import bp as reference_bp
@@ -70,6 +72,7 @@ def init_api(app: Flask) -> None:
     # Bearer tokens only, never the session cookie: no cross-site request can act here.
     csrf.exempt(auth_blp)
     csrf.exempt(products_blp)
+    csrf.exempt(categories_blp)
     api.register_blueprint(auth_blp)
     api.register_blueprint(products_blp)
     api.register_blueprint(categories_blp)

@@ -239,3 +239,33 @@ class ImageChangeSchema(Schema):
         validate=validate.Range(min=0),
         metadata={"description": "0 makes it the main photo; past the end, the last."},
     )
+
+
+class CategorySchema(Schema):
+    id = fields.Integer(required=True)
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    parent_id = fields.Integer(allow_none=True, required=True)
+    description = fields.String(required=True, metadata={"description": "Markdown."})
+    position = fields.Integer(required=True, metadata={"description": "Order among siblings."})
+    published = fields.Boolean(required=True)
+
+
+class CategoryWriteSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(*NAME_LENGTH))
+    slug = fields.String(validate=validate.Length(max=SLUG_MAX), allow_none=True)
+    parent_id = fields.Integer(strict=True, allow_none=True, load_default=None)
+    description = fields.String(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
+    position = fields.Integer(
+        strict=True, load_default=0, validate=validate.Range(min=-(10**6), max=10**6)
+    )
+    published = fields.Boolean(load_default=True)
+
+
+class CategoryPatchSchema(CategoryWriteSchema):
+    """PATCH: only the fields sent change (loaded with partial=True; no defaults)."""
+
+    parent_id = fields.Integer(strict=True, allow_none=True)
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
+    position = fields.Integer(strict=True, validate=validate.Range(min=-(10**6), max=10**6))
+    published = fields.Boolean()

@@ -1,4 +1,4 @@
-"""What a product's fields may hold, checked by the services so that no door skips them.
+"""What product and category fields may hold, checked by the services so no door skips them.
 
 Forms and API schemas check the same limits first to answer next to the field in their own
 words; these checks are the floor every door stands on (the database's constraints would
@@ -63,3 +63,12 @@ def check_product_fields(fields: dict[str, Any]) -> None:
         raise CatalogueError(
             f"A description has at most {DESCRIPTION_MAX} characters.", field="description"
         )
+
+
+def check_category_fields(fields: dict[str, Any]) -> None:
+    """Raise CatalogueError naming the first field in `fields` that breaks its rule."""
+    check_product_fields({k: fields[k] for k in ("name", "slug", "description") if k in fields})
+    if "position" in fields:
+        position = fields["position"]
+        if isinstance(position, bool) or not isinstance(position, int) or abs(position) > 10**6:
+            raise CatalogueError("A position is a whole number.", field="position")

@@ -22,7 +22,7 @@ from ..images import MediaStorage, StagedWrites
 from .errors import STALE_CATEGORY, STALE_PRODUCT, CatalogueError, NotFound, StaleEdit
 from .models import Category, Product
 from .photos import PreparedImage, add_staged_photos, schedule_file_removal
-from .rules import check_product_fields
+from .rules import check_category_fields, check_product_fields
 from .slugs import checked_slug, remember_slug
 
 if TYPE_CHECKING:
@@ -128,6 +128,9 @@ def create_category(
     is_published: bool = True,
     actor: User | None = None,
 ) -> Category:
+    check_category_fields(
+        {"name": name, "slug": slug, "description": description, "position": position}
+    )
     with unit_of_work():
         if parent_id is not None and db.session.get(Category, parent_id) is None:
             raise NotFound("There is no such parent category.", field="parent")
@@ -154,6 +157,7 @@ def update_category(
     **changes,
 ) -> Category:
     """Apply `changes` (name, slug, parent_id, description, is_published, position)."""
+    check_category_fields(changes)
     with unit_of_work():
         category = _get(Category, category_id)
         if expected_version is not None and expected_version != category_version(category):
