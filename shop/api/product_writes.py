@@ -16,13 +16,20 @@ from flask_smorest import abort
 
 from ..accounts.models import User
 from ..catalogue import product_reads, services
-from ..catalogue.errors import CatalogueError, NotFound, StaleEdit
+from ..catalogue.errors import BatchRejected, CatalogueError, NotFound, StaleEdit
 from ..extensions import db
 from ..web.media import media_storage
 from ..web.problems import problem
 from . import represent
 from .products import blp, etag_of
-from .schemas import ProductPatchSchema, ProductSchema, ProductUpsertSchema, ProductWriteSchema
+from .schemas import (
+    BatchResultSchema,
+    BatchSchema,
+    ProductPatchSchema,
+    ProductSchema,
+    ProductUpsertSchema,
+    ProductWriteSchema,
+)
 from .tokens import bearer_caller, refused
 
 # Service field names -> the API's.
@@ -162,3 +169,35 @@ def product_upsert(body: dict, sku: str):
     except CatalogueError as error:
         refusal(error)
     return _answer(product_id)
+
+
+@blp.route("/batch", methods=["POST"])
+@blp.arguments(BatchSchema)
+@blp.response(200, BatchResultSchema)
+@blp.alt_response(422, description="Items refused (errors by items.<index>.<field>); none applied.")
+def product_batch(body: dict):
+    """Set stock and/or price of up to 500 products by SKU in one all-or-nothing request."""
+    actor = writer()
+    try:
+        products = services.update_stock_and_prices(body["items"], actor=actor)
+    except BatchRejected as error:
+        messages = {
+            f"items.{index}.{field}": texts
+            for index, fields in error.errors.items()
+            for field, texts in fields.items()
+        }
+        abort(422, messages={"json": messages}, message=str(error))
+    except StaleEdit:
+        abort(problem(409, "A product changed while this batch ran; send it again."))
+    return {
+        "data": [
+            {
+                "id": p.id,
+                "sku": p.sku,
+                "stock": p.stock,
+                "price": represent.money(p.price_cents),
+                "version": p.version,
+            }
+            for p in products
+        ]
+    }

@@ -269,3 +269,30 @@ class CategoryPatchSchema(CategoryWriteSchema):
     description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
     position = fields.Integer(strict=True, validate=validate.Range(min=-(10**6), max=10**6))
     published = fields.Boolean()
+
+
+class BatchItemSchema(Schema):
+    sku = fields.String(required=True, validate=validate.Length(min=1, max=SKU_MAX))
+    stock = fields.Integer(strict=True, validate=validate.Range(min=0, max=STOCK_MAX))
+    price = Money()
+
+
+class BatchSchema(Schema):
+    items = fields.List(
+        fields.Nested(BatchItemSchema),
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "1 to 500 products by SKU, each with stock, price or both."},
+    )
+
+
+class BatchResultItemSchema(Schema):
+    id = fields.Integer(required=True)
+    sku = fields.String(required=True)
+    stock = fields.Integer(required=True)
+    price = fields.String(required=True)
+    version = fields.Integer(required=True)
+
+
+class BatchResultSchema(Schema):
+    data = fields.List(fields.Nested(BatchResultItemSchema), required=True)

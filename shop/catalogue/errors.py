@@ -27,5 +27,14 @@ class ImagesRejected(CatalogueError):
         self.messages = messages
 
 
+class BatchRejected(CatalogueError):
+    """Items of a batch the catalogue refuses; nothing of the batch was applied.
+    `errors` maps each refused item's index to {field: [messages]}."""
+
+    def __init__(self, errors: dict[int, dict[str, list[str]]]) -> None:
+        super().__init__(f"{len(errors)} item(s) of the batch were refused; nothing changed.")
+        self.errors = errors
+
+
 STALE_PRODUCT = "This product was changed by someone else since you opened it."
 STALE_CATEGORY = "This category was changed by someone else since you opened it."

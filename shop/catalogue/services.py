@@ -19,7 +19,14 @@ from ..audit import services as audit
 from ..database.transaction import unit_of_work
 from ..extensions import db
 from ..images import MediaStorage, StagedWrites
-from .errors import STALE_CATEGORY, STALE_PRODUCT, CatalogueError, NotFound, StaleEdit
+from .errors import (
+    STALE_CATEGORY,
+    STALE_PRODUCT,
+    BatchRejected,
+    CatalogueError,
+    NotFound,
+    StaleEdit,
+)
 from .models import Category, Product
 from .photos import PreparedImage, add_staged_photos, schedule_file_removal
 from .rules import check_category_fields, check_product_fields
@@ -340,3 +347,49 @@ def delete_product(
     except StaleDataError:
         raise StaleEdit(STALE_PRODUCT) from None
     return name
+
+
+BATCH_MAX = 500
+
+
+def update_stock_and_prices(
+    items: Sequence[dict[str, Any]], *, actor: User | None = None
+) -> list[Product]:
+    """Set `stock` and/or `price` of the products named by `sku`, all or nothing.
+
+    Every item is checked before anything is written; BatchRejected lists each refused item
+    with its fields. The products that change get an audit entry each and a new version; the
+    catalogue version moves once. Returns the products in the items' order.
+    """
+    if not 1 <= len(items) <= BATCH_MAX:
+        raise CatalogueError(f"Send 1 to {BATCH_MAX} items.", field="items")
+    errors: dict[int, dict[str, list[str]]] = {}
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        values = {key: item[key] for key in ("stock", "price") if key in item}
+        try:
+            check_product_fields(values)
+        except CatalogueError as error:
+            errors.setdefault(index, {})[error.field or "_item"] = [str(error)]
+        if not values:
+            errors.setdefault(index, {})["_item"] = ["Give stock, price or both."]
+        if item["sku"] in seen:
+            errors.setdefault(index, {})["sku"] = [f"Also in item {seen[item['sku']]}."]
+        seen.setdefault(item["sku"], index)
+    try:
+        with unit_of_work():
+            products = {
+                p.sku: p for p in db.session.scalars(select(Product).where(Product.sku.in_(seen)))
+            }
+            for index, item in enumerate(items):
+                if item["sku"] not in products:
+                    errors.setdefault(index, {})["sku"] = ["No product has this SKU."]
+            if errors:
+                raise BatchRejected(dict(sorted(errors.items())))
+            for item in items:
+                product = products[item["sku"]]
+                changes = {key: item[key] for key in ("stock", "price") if key in item}
+                _apply_product_changes(product, changes, actor)
+    except StaleDataError:
+        raise StaleEdit(STALE_PRODUCT) from None
+    return [products[item["sku"]] for item in items]
