@@ -9,7 +9,7 @@ from ..catalogue.tree import CategoryNode
 from ..catalogue.version import catalogue_snapshot
 from .conditional import conditional
 from .schemas import CategoryTreeSchema
-from .tokens import bearer_caller
+from .tokens import bearer_caller, check_caller
 
 blp = Blueprint(
     "api_categories",
@@ -17,6 +17,8 @@ blp = Blueprint(
     url_prefix="/api/v1/categories",
     description="The category tree, as on the storefront.",
 )
+# A token, if sent, is checked (and writing needs one) before arguments and bodies.
+blp.before_request(check_caller)
 
 
 def _node(node: CategoryNode) -> tuple[dict, int]:

@@ -12,7 +12,7 @@ from ..catalogue.version import category_tree
 from . import represent
 from .conditional import conditional
 from .schemas import ProductPageSchema, ProductQuerySchema, ProductSchema
-from .tokens import bearer_caller
+from .tokens import bearer_caller, check_caller
 
 # `status` of a staff or admin token -> ProductFilter.published
 STATUSES: dict[str, bool | None] = {"published": True, "draft": False, "all": None}
@@ -23,6 +23,8 @@ blp = Blueprint(
     url_prefix="/api/v1/products",
     description="Products, filtered and sorted as on the storefront.",
 )
+# A token, if sent, is checked (and writing needs one) before arguments and bodies.
+blp.before_request(check_caller)
 
 
 @blp.route("")

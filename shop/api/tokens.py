@@ -19,6 +19,8 @@ from ..accounts.api_tokens import Caller
 from ..web.problems import problem
 
 jwt_manager = JWTManager()
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+CALLER_KEY = "shop.api_caller"
 
 
 def init_tokens(app: Flask) -> None:
@@ -68,7 +70,22 @@ def decode(token: str, kind: str) -> dict:
 
 def bearer_caller() -> Caller | None:
     """Whom the request's `Authorization: Bearer` access token acts for; None without one.
-    The session cookie is never read here."""
+    The session cookie is never read here. Checked once per request."""
+    # On the request, not on `g`: tests and scripts keep one app context over many requests.
+    if CALLER_KEY not in request.environ:
+        request.environ[CALLER_KEY] = _check_bearer()
+    return request.environ[CALLER_KEY]
+
+
+def check_caller() -> None:
+    """before_request of the API's blueprints: a token, if sent, must be valid, and writing
+    needs one, before anything else of the request (its body, its arguments) is looked at."""
+    caller = bearer_caller()
+    if caller is None and request.method not in SAFE_METHODS:
+        refused("Writing needs a staff or admin access token ('Authorization: Bearer ...').")
+
+
+def _check_bearer() -> Caller | None:
     header = request.headers.get("Authorization")
     if header is None:
         return None
