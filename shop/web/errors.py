@@ -131,7 +131,10 @@ def init_errors(app: Flask) -> None:
             detail = data.get("message") or "Some fields of the request are not valid."
             return problem(error.code, detail, errors=field_errors(data["messages"]))
         response = error.get_response()
-        body, status = render_error(error.code, data.get("message") or _http_description(error))
+        try:
+            body, status = render_error(error.code, data.get("message") or _http_description(error))
+        except OperationalError as failure:  # the page needed the database, which is down
+            return database_unavailable(failure)
         # Keep headers such as Allow (405) and Retry-After (429).
         headers = {k: v for k, v in response.headers.items() if k in ("Allow", "Retry-After")}
         return body, status, headers
@@ -178,6 +181,11 @@ def init_errors(app: Flask) -> None:
         )
         try:
             return render_error(500, reference=reference)
-        except Exception:  # the error page itself failed (e.g. database down during layout)
+        except OperationalError as failure:
+            if _is_outage(failure):  # the database went away: say so, with Retry-After
+                return database_unavailable(failure)
+            log.exception("Error page failed ref=%s", reference)
+            return _bare_error_page("Something went wrong", reference), 500
+        except Exception:  # the error page itself failed
             log.exception("Error page failed ref=%s", reference)
             return _bare_error_page("Something went wrong", reference), 500

@@ -116,3 +116,16 @@ def test_a_signed_in_staff_member_gets_the_shop_layout_during_an_outage(
             assert response.headers["Cache-Control"] == "no-store", url
             assert 'class="site-header' in html and "Temporarily unavailable" in html, url
     assert not [r for r in caplog.records if "Error page failed" in r.getMessage()]
+
+
+def test_an_error_page_that_meets_an_outage_becomes_the_outage_page(app, staff_client, tmp_path):
+    """Found by the scan: a refused CSRF token while the database was down answered 500 (the
+    400 page needed the database for the signed-in user) instead of the 503 outage page."""
+    cookie = staff_client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    down = app_on(UNREACHABLE_SQLITE, tmp_path, SECRET_KEY=app.config["SECRET_KEY"])
+    client = down.test_client()
+    client.set_cookie(cookie.key, cookie.value)
+    response = client.post("/admin/categories/1/edit", data={"csrf_token": "tampered"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert 'class="site-header' in response.get_data(as_text=True)
