@@ -6,8 +6,11 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_PRODUCTS ?= 400
+# sqlmap and wapiti for `make scan`, apart from the app's packages (wapiti pins its own).
+SCAN_VENV ?= .venv-scan
+SCAN_PY := $(SCAN_VENV)/bin/python
 
-.PHONY: run test lint format clean serve-prod
+.PHONY: run test lint format clean serve-prod scan
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,9 +57,22 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(SCAN_VENV) .pytest_cache .ruff_cache test-artifacts
 
 # Production settings on loopback: gunicorn (deploy/gunicorn.conf.py) behind Nginx on :8080.
 serve-prod: $(VENV)/.runtime-installed
 	mkdir -p instance
 	$(PY) scripts/serve_prod.py
+
+$(SCAN_PY):
+	$(PYTHON) -m venv $(SCAN_VENV)
+
+$(SCAN_VENV)/.scan-installed: requirements-scan.txt | $(SCAN_PY)
+	$(SCAN_PY) -m pip --disable-pip-version-check -q install -r requirements-scan.txt
+	touch $@
+
+# Security scans (README "Security scans"): first both scanners must find the flaws planted in a
+# small vulnerable app, then sqlmap and wapiti scan the production stack; any finding fails.
+scan: $(VENV)/.runtime-installed $(SCAN_VENV)/.scan-installed
+	SHOP_SCAN_VENV=$(SCAN_VENV) $(PY) scripts/security_scan.py --self-test
+	SHOP_SCAN_VENV=$(SCAN_VENV) $(PY) scripts/security_scan.py
