@@ -20,6 +20,7 @@ from .photos import (
     MAX_ALT_TEXT,
     PreparedImage,
     add_staged_photos,
+    gallery_changed,
     renumber,
     schedule_file_removal,
 )
@@ -36,8 +37,10 @@ def _photo(product_id: int, image_id: int) -> ProductImage:
 
 
 def _record(actor: User | None, image: ProductImage, changes: dict) -> None:
+    """The audit entry of a gallery change, and the product's new version."""
     product = image.product
     audit.record(actor, "update", "product", product.id, product.name, changes)
+    gallery_changed(product)
 
 
 def add_photos(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..audit import services as audit
+from ..dbtypes import utcnow
 from ..extensions import db
 from ..images import ImageRejected, ProcessedImage, StagedWrites, declared_pixels, process_image
 from .errors import CatalogueError, ImagesRejected
@@ -150,6 +151,12 @@ def stage_images(
     return images
 
 
+def gallery_changed(product: Product) -> None:
+    """A new version for the product (an UPDATE of its row moves its version column): its
+    ETag, and the version a form or program read, must change when its photos do."""
+    product.updated_at = utcnow()
+
+
 def add_staged_photos(
     product: Product,
     photos: Sequence[PreparedImage],
@@ -169,6 +176,7 @@ def add_staged_photos(
         raise CatalogueError(f"Use at most {MAX_ALT_TEXT} characters.", field="alt_text")
     before = len(product.images)
     images = stage_images(product, photos, staged, alt_text=alt_text)
+    gallery_changed(product)
     changes = {"photos": [before, len(product.images)]}
     audit.record(actor, "update", "product", product.id, product.name, changes)
     return images

@@ -117,3 +117,22 @@ def test_order_alt_text_and_delete(client, auth, product, storage):
     images = client.get(f"/api/v1/products/{product.id}", headers=auth).get_json()["images"]
     assert [(i["id"], i["position"]) for i in images] == [(first["id"], 0)]
     assert len(list(storage.iter_keys())) == len(first["renditions"])
+
+
+def test_every_gallery_change_gives_the_product_a_new_etag(client, auth, product):
+    def etag() -> str:
+        return client.get(f"/api/v1/products/{product.id}", headers=auth).headers["ETag"]
+
+    seen = [etag()]
+    image = _post(client, auth, product, photo()).get_json()
+    seen.append(etag())
+    _post(client, auth, product, photo((700, 500)))
+    seen.append(etag())
+    url = f"/api/v1/products/{product.id}/images/{image['id']}"
+    client.patch(url, json={"position": 1}, headers=auth)
+    seen.append(etag())
+    client.patch(url, json={"alt": "Another text"}, headers=auth)
+    seen.append(etag())
+    client.delete(url, headers=auth)
+    seen.append(etag())
+    assert len(set(seen)) == len(seen), seen  # a client's cached copy is never kept stale
