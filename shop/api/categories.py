@@ -9,7 +9,7 @@ from ..catalogue.tree import CategoryNode
 from ..catalogue.version import catalogue_snapshot
 from .conditional import conditional
 from .schemas import CategoryTreeSchema
-from .tokens import bearer_caller, check_caller
+from .tokens import bearer_caller, check_caller, end_of_request
 
 blp = Blueprint(
     "api_categories",
@@ -19,6 +19,7 @@ blp = Blueprint(
 )
 # A token, if sent, is checked (and writing needs one) before arguments and bodies.
 blp.before_request(check_caller)
+blp.teardown_request(end_of_request)
 
 
 def _node(node: CategoryNode) -> tuple[dict, int]:

@@ -12,7 +12,7 @@ from ..catalogue.version import category_tree
 from . import represent
 from .conditional import conditional
 from .schemas import ProductPageSchema, ProductQuerySchema, ProductSchema
-from .tokens import bearer_caller, check_caller
+from .tokens import bearer_caller, check_caller, end_of_request
 
 # `status` of a staff or admin token -> ProductFilter.published
 STATUSES: dict[str, bool | None] = {"published": True, "draft": False, "all": None}
@@ -25,6 +25,7 @@ blp = Blueprint(
 )
 # A token, if sent, is checked (and writing needs one) before arguments and bodies.
 blp.before_request(check_caller)
+blp.teardown_request(end_of_request)
 
 
 @blp.route("")

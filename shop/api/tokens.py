@@ -16,11 +16,13 @@ from flask_jwt_extended.exceptions import JWTExtendedException
 
 from ..accounts import api_tokens
 from ..accounts.api_tokens import Caller
+from ..audit import services as audit
 from ..web.problems import problem
 
 jwt_manager = JWTManager()
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 CALLER_KEY = "shop.api_caller"
+SOURCE_KEY = "shop.audit_source"
 
 
 def init_tokens(app: Flask) -> None:
@@ -79,10 +81,19 @@ def bearer_caller() -> Caller | None:
 
 def check_caller() -> None:
     """before_request of the API's blueprints: a token, if sent, must be valid, and writing
-    needs one, before anything else of the request (its body, its arguments) is looked at."""
+    needs one, before anything else of the request (its body, its arguments) is looked at.
+    What the request changes is logged as coming through the API."""
+    request.environ[SOURCE_KEY] = audit.set_source("api")
     caller = bearer_caller()
     if caller is None and request.method not in SAFE_METHODS:
         refused("Writing needs a staff or admin access token ('Authorization: Bearer ...').")
+
+
+def end_of_request(error: BaseException | None = None) -> None:
+    """teardown_request of the API's blueprints: the next request starts from "web"."""
+    token = request.environ.pop(SOURCE_KEY, None)
+    if token is not None:
+        audit.reset_source(token)
 
 
 def _check_bearer() -> Caller | None:

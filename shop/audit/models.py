@@ -25,5 +25,7 @@ class AuditEntry(db.Model):
     entity_label: Mapped[str] = mapped_column(String(200), default="")
     # {"field": [before, after], ...}
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The door the change came through: "web" (staff pages, commands) or "api".
+    source: Mapped[str] = mapped_column(String(8), default="web", server_default="web")
 
     __table_args__ = (Index("ix_audit_log_entity", "entity_type", "entity_id", "created_at"),)

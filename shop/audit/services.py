@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar, Token
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,22 @@ if TYPE_CHECKING:
 
 # Never written to the log, whatever a caller passes.
 SECRET_FIELDS = frozenset({"password", "password_hash", "session_token"})
+SOURCES = ("web", "api")
+
+# The door the current request came through (set around each API request): services need
+# not pass it along, and every entry they write carries it.
+_source: ContextVar[str] = ContextVar("audit_source", default="web")
+
+
+def set_source(source: str) -> Token:
+    """Mark what follows in this context as coming through `source`; reset with the token."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown audit source {source!r}")
+    return _source.set(source)
+
+
+def reset_source(token: Token) -> None:
+    _source.reset(token)
 
 
 def _plain(value: Any) -> Any:
@@ -55,6 +72,7 @@ def record(
         entity_id=entity_id,
         entity_label=(label or "")[:200],
         changes=clean,
+        source=_source.get(),
     )
     db.session.add(entry)
     return entry

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shop.audit.models import AuditEntry
+from shop.catalogue import services
 from shop.catalogue.models import Product
 from shop.extensions import db
 from tests.helpers.factories import STAFF_PASSWORD, make_category, make_product
@@ -40,10 +41,12 @@ def _audit(entity_id: int) -> list[tuple[str, str]]:
         .where(AuditEntry.entity_type == "product", AuditEntry.entity_id == entity_id)
         .order_by(AuditEntry.id)
     )
-    return [(entry.action, entry.user_email) for entry in rows]
+    return [(entry.action, entry.user_email, entry.source) for entry in rows]
 
 
-def test_create_then_publish_shows_on_the_storefront_at_once(client, auth, kitchen, staff_user):
+def test_create_then_publish_shows_on_the_storefront_at_once(
+    client, staff_client, auth, kitchen, staff_user
+):
     created = client.post("/api/v1/products", json=_new(kitchen), headers=auth)
     assert created.status_code == 201
     body = created.get_json()
@@ -61,7 +64,16 @@ def test_create_then_publish_shows_on_the_storefront_at_once(client, auth, kitch
     assert published.get_json()["price"] == "9.50"
     page = client.get(f"/product/{body['slug']}")
     assert page.status_code == 200 and "€9.50" in page.get_data(as_text=True)
-    assert _audit(body["id"]) == [("create", staff_user.email), ("update", staff_user.email)]
+    assert _audit(body["id"]) == [
+        ("create", staff_user.email, "api"),
+        ("update", staff_user.email, "api"),
+    ]
+    history = staff_client.get(f"/admin/products/{body['id']}/edit").get_data(as_text=True)
+    assert f"by {staff_user.email} through the API" in history
+
+    # The next change through the staff pages is the pages' again.
+    services.set_published(body["id"], False, actor=staff_user)
+    assert _audit(body["id"])[-1] == ("unpublish", staff_user.email, "web")
 
 
 @pytest.mark.parametrize(
