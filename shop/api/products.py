@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from flask import request
+import hashlib
+from functools import partial
+
+from flask import Response, json, request
 from flask_smorest import Blueprint, abort
 
+from ..caching import cache_get, cache_set
 from ..catalogue import product_reads
 from ..catalogue.listing import ProductFilter, listing_page
 from ..catalogue.models import Product
-from ..catalogue.version import category_tree
+from ..catalogue.version import category_tree, current_version
 from . import represent
-from .conditional import conditional
+from .conditional import CACHE_CONTROL, conditional
 from .schemas import ProductPageSchema, ProductQuerySchema, ProductSchema
 from .tokens import bearer_caller, check_caller, end_of_request
 
@@ -49,15 +53,48 @@ def product_list(
     Past the last page: 404. An unknown category: 422.
     """
     staff = bearer_caller() is not None
-    tree = category_tree()
     published = STATUSES[status] if staff and status else True
+    args = (page, per_page, in_stock, category, " ".join((q or "").split()), min_price,
+            max_price, sort)  # fmt: skip
+    build = partial(_list_body, published, *args)
+    if staff:  # drafts, perhaps: never kept for anyone else
+        return build()
+    # Shoppers' listings change only with the catalogue version: kept whole, keyed on it, the
+    # host (the URLs in them are absolute) and the parsed arguments, with an ETag to match.
+    key = hashlib.sha256(repr((request.host_url, *args)).encode()).hexdigest()[:24]
+    tag = f"products-{current_version()}-{key}"
+    if request.if_none_match.contains_weak(tag):
+        return Response(status=304, headers={"ETag": f'"{tag}"', "Cache-Control": CACHE_CONTROL})
+    body = cache_get(f"api:{tag}")
+    if body is None:
+        body = json.dumps(build())
+        cache_set(f"api:{tag}", body)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"ETag": f'"{tag}"', "Cache-Control": CACHE_CONTROL},
+    )
+
+
+def _list_body(
+    published: bool | None,
+    page: int,
+    per_page: int,
+    in_stock: bool,
+    category: str | None,
+    q: str,
+    min_price,
+    max_price,
+    sort: str | None,
+) -> dict:
+    tree = category_tree()
     flt = ProductFilter(
         # Staff asking for drafts see every category; shoppers' listings skip hidden ones.
         hidden_category_ids=tree.hidden_ids if published is True else frozenset(),
         min_cents=None if min_price is None else int(min_price * 100),
         max_cents=None if max_price is None else int(max_price * 100),
         in_stock=in_stock,
-        search=" ".join((q or "").split()) or None,
+        search=q or None,
         published=published,
     )
     if category is not None:

@@ -169,3 +169,19 @@ def test_a_fixed_number_of_statements_whatever_the_page_size(client):
     filtered = statements(f"/api/v1/products?per_page=30&category={category.slug}&in_stock=1")
     assert small == large == filtered <= 3
     assert statements(f"/api/v1/products/{product.id}") <= 2
+
+
+def test_shoppers_lists_are_kept_per_catalogue_version(client, shop):
+    url = "/api/v1/products?sort=price_asc"
+    first = _get(client, url)
+    again = _get(client, url)
+    assert again.get_data() == first.get_data()
+    assert int(again.headers["X-Query-Count"]) <= 1  # the version check at most
+    etag = first.headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+    mug = shop["mug"]
+    services.update_product(mug.id, expected_version=mug.version, price=Decimal("1.00"))
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert changed.get_json()["data"][0]["price"] == "1.00"  # cheapest first now
