@@ -12,24 +12,13 @@ from ..catalogue.errors import CatalogueError, NotFound
 from ..catalogue.models import Category
 from ..catalogue.version import category_tree
 from ..web.problems import problem
+from . import represent
 from .categories import blp
 from .product_writes import FIELDS, refusal, writer
 from .schemas import CategoryPatchSchema, CategorySchema, CategoryWriteSchema
 from .tokens import bearer_caller
 
 FIELDS.update(parent="parent_id")
-
-
-def _category(item: Category) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "slug": item.slug,
-        "name": item.name,
-        "parent_id": item.parent_id,
-        "description": item.description,
-        "position": item.position,
-        "published": item.is_published,
-    }
 
 
 def _changes(body: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +42,7 @@ def category_detail(category_id: int):
     staff = bearer_caller() is not None
     if not staff and category_tree().get(category_id) is None:
         abort(404, message="There is no such category.")
-    return _category(_found(category_id))
+    return represent.category(_found(category_id))
 
 
 @blp.route("", methods=["POST"])
@@ -67,7 +56,7 @@ def category_create(body: dict):
     except CatalogueError as error:
         refusal(error)
     location = url_for("api_categories.category_detail", category_id=category.id)
-    return _category(_found(category.id)), 201, {"Location": location}
+    return represent.category(_found(category.id)), 201, {"Location": location}
 
 
 @blp.route("/<int:category_id>", methods=["PATCH"])
@@ -80,7 +69,7 @@ def category_update(body: dict, category_id: int):
         services.update_category(category_id, actor=actor, **_changes(body))
     except CatalogueError as error:
         refusal(error)
-    return _category(_found(category_id))
+    return represent.category(_found(category_id))
 
 
 @blp.route("/<int:category_id>", methods=["DELETE"])

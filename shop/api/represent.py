@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import current_app, request
 
-from ..catalogue.models import Product, ProductImage
+from ..catalogue.models import Category, Product, ProductImage
 from ..web.links import product_url
 
 FORMATS = ("webp", "jpeg")
@@ -55,4 +55,16 @@ def product(item: Product) -> dict[str, Any]:
         "images": [image(i) for i in item.images],
         "updated_at": item.updated_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "version": item.version,
+    }
+
+
+def category(item: Category) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "slug": item.slug,
+        "name": item.name,
+        "parent_id": item.parent_id,
+        "description": item.description,
+        "position": item.position,
+        "published": item.is_published,
     }

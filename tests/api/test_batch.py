@@ -8,15 +8,7 @@ from sqlalchemy import func, select
 from shop.audit.models import AuditEntry
 from shop.catalogue.models import Product
 from shop.extensions import db
-from tests.helpers.factories import STAFF_PASSWORD, make_category, make_product, make_products
-
-
-@pytest.fixture
-def auth(client, staff_user) -> dict:
-    response = client.post(
-        "/api/v1/auth/token", json={"email": staff_user.email, "password": STAFF_PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+from tests.helpers.factories import make_category, make_product, make_products
 
 
 def _state() -> dict[str, tuple[int, int]]:

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.factories import STAFF_PASSWORD, make_category, make_product
-
-
-@pytest.fixture
-def auth(client, staff_user) -> dict:
-    response = client.post(
-        "/api/v1/auth/token", json={"email": staff_user.email, "password": STAFF_PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+from tests.helpers.factories import make_category, make_product
 
 
 def test_create_nest_rename_and_see_it_in_the_tree_and_on_the_storefront(client, auth):

@@ -11,17 +11,8 @@ from sqlalchemy import func, select
 from shop.catalogue.models import ProductImage
 from shop.extensions import db
 from shop.images import MediaStorage
-from tests.admin.test_product_images import _upload, photo
-from tests.helpers.factories import STAFF_PASSWORD, make_category, make_product
-from tests.helpers.images import encode
-
-
-@pytest.fixture
-def auth(client, staff_user) -> dict:
-    response = client.post(
-        "/api/v1/auth/token", json={"email": staff_user.email, "password": STAFF_PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+from tests.admin.test_product_images import HOSTILE_UPLOADS, _upload, photo
+from tests.helpers.factories import make_category, make_product
 
 
 @pytest.fixture
@@ -68,17 +59,7 @@ def test_an_upload_is_stored_as_the_form_would_store_it(client, staff_client, au
     assert api_json["images"][0]["renditions"] == form_json["images"][0]["renditions"]
 
 
-@pytest.mark.parametrize(
-    ("name", "data"),
-    [
-        ("empty.jpg", b""),
-        ("page.jpg", b"<!doctype html><script>alert(1)</script>"),
-        ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
-        ("anim.gif", encode(Image.new("P", (8, 8)), "GIF")),
-        ("cut.jpg", photo()[:2000]),
-        ("scan.tiff", encode(Image.new("RGB", (8, 8)), "TIFF")),
-    ],
-)
+@pytest.mark.parametrize(("name", "data"), HOSTILE_UPLOADS)
 def test_a_hostile_file_is_a_422_and_stores_nothing(client, auth, product, storage, name, data):
     response = _post(client, auth, product, data, name=name)
     assert response.status_code == 422

@@ -9,15 +9,7 @@ from shop.audit.models import AuditEntry
 from shop.catalogue import services
 from shop.catalogue.models import Product
 from shop.extensions import db
-from tests.helpers.factories import STAFF_PASSWORD, make_category, make_product
-
-
-@pytest.fixture
-def auth(client, staff_user) -> dict:
-    response = client.post(
-        "/api/v1/auth/token", json={"email": staff_user.email, "password": STAFF_PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+from tests.helpers.factories import make_category, make_product
 
 
 @pytest.fixture
