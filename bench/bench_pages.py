@@ -139,6 +139,8 @@ def page_urls(base: str, db_url: str) -> dict[str, str]:
         "all products": "/products/",
         "product": product,
         "search": "/search?q=oak",
+        "api list": "/api/v1/products?category=" + category.strip("/").rsplit("/", 1)[-1],
+        "api product": "/api/v1/products/by-slug/" + product.rsplit("/", 1)[-1],
         "static css": css,
     }
     key = media_key(db_url)

@@ -133,6 +133,26 @@ def _answer(found: Product):
     return conditional(request, etag_of(found).strip('"'), lambda: represent.product(found))
 
 
+def _one(**lookup) -> Response:
+    """One product for the caller: a staff token reads it afresh (drafts too); shoppers get
+    it from the data cache, kept per catalogue version (every product change moves it) with
+    its ETag, so a repeat costs at most the version check."""
+    staff = bearer_caller() is not None
+    if staff:
+        return _answer(_visible(product_reads.product(include_unpublished=True, **lookup), True))
+    key = f"api:product:{current_version()}:{request.host_url}:{sorted(lookup.items())}"
+    kept = cache_get(key)
+    if kept is None:
+        found = _visible(product_reads.product(**lookup), staff=False)
+        kept = (etag_of(found), json.dumps(represent.product(found)))
+        cache_set(key, kept)
+    etag, body = kept
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if request.if_none_match.contains_weak(etag.strip('"')):
+        return Response(status=304, headers=headers)
+    return Response(body, mimetype="application/json", headers=headers)
+
+
 @blp.route("/<int:product_id>")
 @blp.response(200, ProductSchema)
 def product_detail(product_id: int):
@@ -140,14 +160,11 @@ def product_detail(product_id: int):
 
     The ETag header follows the product's version; If-None-Match with it answers 304.
     """
-    staff = bearer_caller() is not None
-    found = product_reads.product(product_id=product_id, include_unpublished=staff)
-    return _answer(_visible(found, staff))
+    return _one(product_id=product_id)
 
 
 @blp.route("/by-slug/<slug>")
 @blp.response(200, ProductSchema)
 def product_by_slug(slug: str):
     """As GET /api/v1/products/{id}, by the product's current slug."""
-    staff = bearer_caller() is not None
-    return _answer(_visible(product_reads.product(slug=slug, include_unpublished=staff), staff))
+    return _one(slug=slug)
