@@ -9,11 +9,13 @@ from typing import Any
 from flask import Flask
 
 from . import config as config_module
+from .web.converters import IdConverter
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; `test_config` overrides settings (tests and tools)."""
     app = Flask(__name__, instance_relative_config=False)
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     load_config(app, test_config)
     register_logging(app)
     register_extensions(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, request
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from ..accounts import api_tokens
 from ..accounts import services as accounts
@@ -13,9 +13,10 @@ from ..accounts.api_tokens import Caller, RefreshRefused
 from ..accounts.throttle import login_throttle
 from ..web.problems import problem
 from . import tokens
+from .blueprint import ApiBlueprint
 from .schemas import RefreshTokenSchema, TokenPairSchema, TokenRequestSchema
 
-blp = Blueprint(
+blp = ApiBlueprint(
     "api_auth",
     __name__,
     url_prefix="/api/v1/auth",

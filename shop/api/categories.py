@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask import request
-from flask_smorest import Blueprint
 
 from ..catalogue.tree import CategoryNode
 from ..catalogue.version import catalogue_snapshot
+from .blueprint import ApiBlueprint
 from .conditional import conditional
 from .schemas import CategoryTreeSchema
 from .tokens import bearer_caller, check_caller, end_of_request
 
-blp = Blueprint(
+blp = ApiBlueprint(
     "api_categories",
     __name__,
     url_prefix="/api/v1/categories",

@@ -35,7 +35,7 @@ from .tokens import bearer_caller, refused
 # Service field names -> the API's.
 FIELDS = {"category": "category_id", "published": "published"}
 BODY_REFERENCES = ("category", "parent")
-IF_MATCH = re.compile(r'^\s*(?:W/)?"product-(\d+)-v(\d+)"\s*$')
+IF_MATCH = re.compile(r'^\s*"product-(\d{1,10})-v(\d{1,10})"\s*$')
 
 
 def writer() -> User:
@@ -63,16 +63,24 @@ def refusal(error: CatalogueError):
 
 
 def _expected_version(product_id: int) -> int:
-    """The version named by If-Match: 428 when missing, 412 when not this product's."""
+    """The version If-Match names: 428 when missing, 412 when none of its tags is this
+    product's. Strong comparison (RFC 9110): a weak tag never matches; `*` matches the
+    product as it is."""
     header = request.headers.get("If-Match")
     if header is None:
         abort(
             problem(428, "Send If-Match with the product's ETag, from the GET you based this on.")
         )
-    match = IF_MATCH.match(header)
-    if match is None or int(match.group(1)) != product_id:
-        _stale(product_id)
-    return int(match.group(2))
+    if header.strip() == "*":
+        current = product_reads.product(product_id=product_id, include_unpublished=True)
+        if current is None:
+            abort(404, message="There is no such product.")
+        return current.version
+    for tag in header.split(","):
+        match = IF_MATCH.match(tag)
+        if match is not None and int(match.group(1)) == product_id:
+            return int(match.group(2))
+    _stale(product_id)
 
 
 def _stale(product_id: int):

@@ -6,7 +6,7 @@ import hashlib
 from functools import partial
 
 from flask import Response, json, request
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from ..caching import cache_get, cache_set
 from ..catalogue import product_reads
@@ -14,6 +14,7 @@ from ..catalogue.listing import ProductFilter, listing_page
 from ..catalogue.models import Product
 from ..catalogue.version import category_tree, current_version
 from . import represent
+from .blueprint import ApiBlueprint
 from .conditional import CACHE_CONTROL, conditional
 from .schemas import ProductPageSchema, ProductQuerySchema, ProductSchema
 from .tokens import bearer_caller, check_caller, end_of_request
@@ -21,7 +22,7 @@ from .tokens import bearer_caller, check_caller, end_of_request
 # `status` of a staff or admin token -> ProductFilter.published
 STATUSES: dict[str, bool | None] = {"published": True, "draft": False, "all": None}
 
-blp = Blueprint(
+blp = ApiBlueprint(
     "api_products",
     __name__,
     url_prefix="/api/v1/products",
@@ -60,8 +61,9 @@ def product_list(
     if staff:  # drafts, perhaps: never kept for anyone else
         return build()
     # Shoppers' listings change only with the catalogue version: kept whole, keyed on it, the
-    # host (the URLs in them are absolute) and the parsed arguments, with an ETag to match.
-    key = hashlib.sha256(repr((request.host_url, *args)).encode()).hexdigest()[:24]
+    # host and script root (the URLs in them are absolute) and the parsed arguments, with an
+    # ETag to match.
+    key = hashlib.sha256(repr((request.url_root, *args)).encode()).hexdigest()[:24]
     tag = f"products-{current_version()}-{key}"
     if request.if_none_match.contains_weak(tag):
         return Response(status=304, headers={"ETag": f'"{tag}"', "Cache-Control": CACHE_CONTROL})
@@ -140,7 +142,7 @@ def _one(**lookup) -> Response:
     staff = bearer_caller() is not None
     if staff:
         return _answer(_visible(product_reads.product(include_unpublished=True, **lookup), True))
-    key = f"api:product:{current_version()}:{request.host_url}:{sorted(lookup.items())}"
+    key = f"api:product:{current_version()}:{request.url_root}:{sorted(lookup.items())}"
     kept = cache_get(key)
     if kept is None:
         found = _visible(product_reads.product(**lookup), staff=False)

@@ -10,6 +10,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 from ..catalogue.listing import MAX_PRICE, MAX_SEARCH_LENGTH, SORTS
 from ..catalogue.photos import MAX_ALT_TEXT
 from ..catalogue.rules import DESCRIPTION_MAX, NAME_LENGTH, PRICE_MAX, SKU_MAX, SLUG_MAX, STOCK_MAX
+from ..web.args import MAX_PAGE
+from ..web.converters import MAX_ID
 
 
 class CategoryNodeSchema(Schema):
@@ -89,7 +91,7 @@ class ProductQuerySchema(Schema):
         validate=validate.OneOf(sorted(SORTS)),
         metadata={"description": "Default: newest first (best match first for a search)."},
     )
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(
         load_default=24,
         validate=validate.Range(min=1, max=100),
@@ -199,7 +201,9 @@ class ProductWriteSchema(Schema):
     stock = fields.Integer(
         load_default=0, strict=True, validate=validate.Range(min=0, max=STOCK_MAX)
     )
-    category_id = fields.Integer(required=True, strict=True)
+    category_id = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
+    )
     description = fields.String(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
     published = fields.Boolean(load_default=False)
 
@@ -254,7 +258,9 @@ class CategorySchema(Schema):
 class CategoryWriteSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(*NAME_LENGTH))
     slug = fields.String(validate=validate.Length(max=SLUG_MAX), allow_none=True)
-    parent_id = fields.Integer(strict=True, allow_none=True, load_default=None)
+    parent_id = fields.Integer(
+        strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID)
+    )
     description = fields.String(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
     position = fields.Integer(
         strict=True, load_default=0, validate=validate.Range(min=-(10**6), max=10**6)
@@ -265,7 +271,9 @@ class CategoryWriteSchema(Schema):
 class CategoryPatchSchema(CategoryWriteSchema):
     """PATCH: only the fields sent change (loaded with partial=True; no defaults)."""
 
-    parent_id = fields.Integer(strict=True, allow_none=True)
+    parent_id = fields.Integer(
+        strict=True, allow_none=True, validate=validate.Range(min=1, max=MAX_ID)
+    )
     description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
     position = fields.Integer(strict=True, validate=validate.Range(min=-(10**6), max=10**6))
     published = fields.Boolean()

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import services as audit
@@ -178,7 +179,8 @@ def update_category(
             if requested != category.slug:
                 category.slug = checked_slug(Category, requested, name, category.id)
         for field, value in changes.items():
-            setattr(category, field, value)
+            if getattr(category, field) != value:  # as for products: only real changes
+                setattr(category, field, value)
         changed = audit.diff(before, _category_state(category))
         if changed:
             audit.record(actor, "update", "category", category.id, category.name, changed)
@@ -226,6 +228,22 @@ def create_product(
         | {"description": description}
     )
     staged = _staged(storage)
+    try:
+        return _create_product(
+            staged, name, sku, price, category_id, slug, description, stock,
+            is_published, is_featured, photos, actor,
+        )  # fmt: skip
+    except IntegrityError as error:
+        # Another request took the SKU between the check and the commit.
+        if "sku" not in str(error.orig).lower():
+            raise
+        raise CatalogueError("Another product already has this SKU.", field="sku") from None
+
+
+def _create_product(
+    staged, name, sku, price, category_id, slug, description, stock, is_published,
+    is_featured, photos, actor,
+) -> Product:  # fmt: skip
     with unit_of_work(staged):
         category = db.session.get(Category, category_id)
         if category is None:
@@ -295,10 +313,13 @@ def _apply_product_changes(product: Product, changes: dict, actor: User | None) 
             remember_slug(product, product.slug, new_slug)
             product.slug = new_slug
     price = changes.pop("price", None)
-    if price is not None:
+    if price is not None and price != product.price:
         product.price = price
+    # Only real changes: setting a value to itself would still mark the row changed, and the
+    # catalogue version (every cached page) would move for a sync job that sent no news.
     for field, value in changes.items():
-        setattr(product, field, value)
+        if getattr(product, field) != value:
+            setattr(product, field, value)
     # Any flush, even one the audit's look-ups would trigger, can meet a concurrent save.
     with db.session.no_autoflush:
         changed = audit.diff(before, _product_state(product))
