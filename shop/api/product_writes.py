@@ -54,7 +54,7 @@ def _changes(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def refusal(error: CatalogueError):
-    """A refused change as its answer: 422 naming the field, 404, or 412."""
+    """A refused change as its answer: 422 naming the field, or 404."""
     # A missing item in the address is 404; one named in the body (a category) is a field.
     if isinstance(error, NotFound) and error.field not in BODY_REFERENCES:
         abort(404, message=str(error))
