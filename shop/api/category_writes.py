@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import url_for
 from flask_smorest import abort
 
@@ -14,18 +12,9 @@ from ..catalogue.version import category_tree
 from ..web.problems import problem
 from . import represent
 from .categories import blp
-from .product_writes import FIELDS, refusal, writer
 from .schemas import CategoryPatchSchema, CategorySchema, CategoryWriteSchema
 from .tokens import bearer_caller
-
-FIELDS.update(parent="parent_id")
-
-
-def _changes(body: dict[str, Any]) -> dict[str, Any]:
-    changes = dict(body)
-    if "published" in changes:
-        changes["is_published"] = changes.pop("published")
-    return changes
+from .writing import refusal, service_changes, writer
 
 
 def _found(category_id: int) -> Category:
@@ -52,11 +41,11 @@ def category_create(body: dict):
     """Create a category (published unless `published` is false)."""
     actor = writer()
     try:
-        category = services.create_category(**_changes(body), actor=actor)
+        category = services.create_category(**service_changes(body), actor=actor)
     except CatalogueError as error:
         refusal(error)
     location = url_for("api_categories.category_detail", category_id=category.id)
-    return represent.category(_found(category.id)), 201, {"Location": location}
+    return represent.category(category), 201, {"Location": location}
 
 
 @blp.route("/<int:category_id>", methods=["PATCH"])
@@ -66,10 +55,10 @@ def category_update(body: dict, category_id: int):
     """Change some fields; a category can never move below itself."""
     actor = writer()
     try:
-        services.update_category(category_id, actor=actor, **_changes(body))
+        category = services.update_category(category_id, actor=actor, **service_changes(body))
     except CatalogueError as error:
         refusal(error)
-    return represent.category(_found(category_id))
+    return represent.category(category)
 
 
 @blp.route("/<int:category_id>", methods=["DELETE"])

@@ -11,11 +11,9 @@ from ..catalogue.errors import CatalogueError, ImagesRejected
 from ..catalogue.photos import Upload, prepare_uploads
 from ..web.media import media_storage
 from . import represent
-from .product_writes import FIELDS, refusal, writer
 from .products import blp, etag_of
 from .schemas import ImageChangeSchema, ImageSchema, ImageUploadFileSchema, ImageUploadFormSchema
-
-FIELDS.update(images="file", alt_text="alt")
+from .writing import refusal, writer
 
 
 def _image_answer(product_id: int, image_id: int, status: int = 200, **headers: str):

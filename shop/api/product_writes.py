@@ -9,15 +9,12 @@ sync jobs, whose data is the truth by definition.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from flask import request, url_for
 from flask_smorest import abort
 
-from ..accounts.models import User
 from ..catalogue import product_reads, services
-from ..catalogue.errors import BatchRejected, CatalogueError, NotFound, StaleEdit
-from ..extensions import db
+from ..catalogue.errors import BatchRejected, CatalogueError, StaleEdit
 from ..web.media import media_storage
 from ..web.problems import problem
 from . import represent
@@ -30,36 +27,9 @@ from .schemas import (
     ProductUpsertSchema,
     ProductWriteSchema,
 )
-from .tokens import bearer_caller, refused
+from .writing import refusal, service_changes, writer
 
-# Service field names -> the API's.
-FIELDS = {"category": "category_id", "published": "published"}
-BODY_REFERENCES = ("category", "parent")
 IF_MATCH = re.compile(r'^\s*"product-(\d{1,10})-v(\d{1,10})"\s*$')
-
-
-def writer() -> User:
-    caller = bearer_caller()
-    if caller is None:
-        refused("Writing needs a staff or admin access token ('Authorization: Bearer ...').")
-    return db.session.get(User, caller.user_id)
-
-
-def _changes(body: dict[str, Any]) -> dict[str, Any]:
-    """API fields -> the services' keyword arguments."""
-    changes = dict(body)
-    if "published" in changes:
-        changes["is_published"] = changes.pop("published")
-    return changes
-
-
-def refusal(error: CatalogueError):
-    """A refused change as its answer: 422 naming the field, or 404."""
-    # A missing item in the address is 404; one named in the body (a category) is a field.
-    if isinstance(error, NotFound) and error.field not in BODY_REFERENCES:
-        abort(404, message=str(error))
-    field = FIELDS.get(error.field or "", error.field) or "_request"
-    abort(422, messages={"json": {field: [str(error)]}})
 
 
 def _expected_version(product_id: int) -> int:
@@ -111,7 +81,7 @@ def product_create(body: dict):
     """Create a product (a draft unless `published`)."""
     actor = writer()
     try:
-        product = services.create_product(**_changes(body), actor=actor)
+        product = services.create_product(**service_changes(body), actor=actor)
     except CatalogueError as error:
         refusal(error)
     location = url_for("api_products.product_detail", product_id=product.id)
@@ -129,7 +99,7 @@ def product_update(body: dict, product_id: int):
     expected = _expected_version(product_id)
     try:
         services.update_product(
-            product_id, expected_version=expected, actor=actor, **_changes(body)
+            product_id, expected_version=expected, actor=actor, **service_changes(body)
         )
     except StaleEdit:
         _stale(product_id)
@@ -167,11 +137,13 @@ def product_upsert(body: dict, sku: str):
     existing = product_reads.product_id_by_sku(sku)
     try:
         if existing is None:
-            product = services.create_product(sku=sku, **_changes(body), actor=actor)
+            product = services.create_product(sku=sku, **service_changes(body), actor=actor)
             location = url_for("api_products.product_detail", product_id=product.id)
             return _answer(product.id, 201, Location=location)
         product_id, version = existing
-        services.update_product(product_id, expected_version=version, actor=actor, **_changes(body))
+        services.update_product(
+            product_id, expected_version=version, actor=actor, **service_changes(body)
+        )
     except StaleEdit:  # saved by someone else between our read and write: say so
         abort(problem(409, "The product changed while this request ran; send it again."))
     except CatalogueError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from functools import partial
 
 from flask import Response, json, request
@@ -15,7 +16,7 @@ from ..catalogue.models import Product
 from ..catalogue.version import category_tree, current_version
 from . import represent
 from .blueprint import ApiBlueprint
-from .conditional import CACHE_CONTROL, conditional
+from .conditional import conditional, json_answer, not_modified
 from .schemas import ProductPageSchema, ProductQuerySchema, ProductSchema
 from .tokens import bearer_caller, check_caller, end_of_request
 
@@ -65,17 +66,13 @@ def product_list(
     # ETag to match.
     key = hashlib.sha256(repr((request.url_root, *args)).encode()).hexdigest()[:24]
     tag = f"products-{current_version()}-{key}"
-    if request.if_none_match.contains_weak(tag):
-        return Response(status=304, headers={"ETag": f'"{tag}"', "Cache-Control": CACHE_CONTROL})
+    if (unchanged := not_modified(tag)) is not None:
+        return unchanged
     body = cache_get(f"api:{tag}")
     if body is None:
         body = json.dumps(build())
         cache_set(f"api:{tag}", body)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"ETag": f'"{tag}"', "Cache-Control": CACHE_CONTROL},
-    )
+    return json_answer(tag, body)
 
 
 def _list_body(
@@ -103,7 +100,7 @@ def _list_body(
         node = tree.by_slug(category)
         if node is None:
             abort(422, messages={"query": {"category": ["No category has this slug."]}})
-        flt = ProductFilter(**{**flt.__dict__, "category_ids": tree.subtree_ids(node)})
+        flt = replace(flt, category_ids=tree.subtree_ids(node))
     result = listing_page(flt, sort, page, per_page)
     if page > result.pages:
         abort(404, message=f"There are {result.pages} pages of {per_page}.")
@@ -126,13 +123,18 @@ def _visible(found: Product | None, staff: bool) -> Product:
     return found
 
 
+def product_tag(product: Product) -> str:
+    """The product's entity tag: its id and version (If-Match on writes names it back)."""
+    return f"product-{product.id}-v{product.version}"
+
+
 def etag_of(product: Product) -> str:
-    """The product's ETag: its id and version (If-Match on writes names it back)."""
-    return f'"product-{product.id}-v{product.version}"'
+    """The product's ETag header value."""
+    return f'"{product_tag(product)}"'
 
 
 def _answer(found: Product):
-    return conditional(request, etag_of(found).strip('"'), lambda: represent.product(found))
+    return conditional(request, product_tag(found), lambda: represent.product(found))
 
 
 def _one(**lookup) -> Response:
@@ -146,13 +148,9 @@ def _one(**lookup) -> Response:
     kept = cache_get(key)
     if kept is None:
         found = _visible(product_reads.product(**lookup), staff=False)
-        kept = (etag_of(found), json.dumps(represent.product(found)))
+        kept = (product_tag(found), json.dumps(represent.product(found)))
         cache_set(key, kept)
-    etag, body = kept
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if request.if_none_match.contains_weak(etag.strip('"')):
-        return Response(status=304, headers=headers)
-    return Response(body, mimetype="application/json", headers=headers)
+    return json_answer(*kept)
 
 
 @blp.route("/<int:product_id>")

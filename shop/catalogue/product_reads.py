@@ -12,17 +12,15 @@ from .models import Product
 
 _WHOLE = select(Product).options(joinedload(Product.images))
 _BY_IDS = _WHOLE.where(Product.id.in_(bindparam("ids", expanding=True)))
+_BY_ID = Product.id == bindparam("key", type_=Integer)
+_BY_SLUG = Product.slug == bindparam("key")
+_PUBLISHED = Product.is_published == true()
 # (by slug, drafts too) -> statement; built once each.
 _ONE = {
-    (by_slug, drafts): (
-        _WHOLE.where(
-            Product.slug == bindparam("key")
-            if by_slug
-            else Product.id == bindparam("key", type_=Integer)
-        ).where(true() if drafts else Product.is_published == true())
-    )
-    for by_slug in (False, True)
-    for drafts in (False, True)
+    (False, True): _WHOLE.where(_BY_ID),
+    (False, False): _WHOLE.where(_BY_ID, _PUBLISHED),
+    (True, True): _WHOLE.where(_BY_SLUG),
+    (True, False): _WHOLE.where(_BY_SLUG, _PUBLISHED),
 }
 
 

@@ -224,47 +224,37 @@ def create_product(
 ) -> Product:
     """Create a product, with its first photos (already checked and processed)."""
     check_product_fields(
-        {"name": name, "slug": slug, "sku": sku, "price": price, "stock": stock}
-        | {"description": description}
-    )
+        {"name": name, "slug": slug, "sku": sku, "price": price, "stock": stock,
+         "description": description}
+    )  # fmt: skip
     staged = _staged(storage)
     try:
-        return _create_product(
-            staged, name, sku, price, category_id, slug, description, stock,
-            is_published, is_featured, photos, actor,
-        )  # fmt: skip
+        with unit_of_work(staged):
+            category = db.session.get(Category, category_id)
+            if category is None:
+                raise NotFound("There is no such category.", field="category")
+            _check_sku_free(sku, None)
+            product = Product(
+                name=name,
+                slug=checked_slug(Product, slug, name, None),
+                sku=sku,
+                description=description,
+                stock=stock,
+                is_published=is_published,
+                is_featured=is_featured,
+                category=category,
+            )
+            product.price = price
+            db.session.add(product)
+            db.session.flush()
+            state = _product_state(product)
+            audit.record(actor, "create", "product", product.id, name, audit.diff({}, state))
+            add_staged_photos(product, photos, staged, actor)
     except IntegrityError as error:
         # Another request took the SKU between the check and the commit.
         if "sku" not in str(error.orig).lower():
             raise
         raise CatalogueError("Another product already has this SKU.", field="sku") from None
-
-
-def _create_product(
-    staged, name, sku, price, category_id, slug, description, stock, is_published,
-    is_featured, photos, actor,
-) -> Product:  # fmt: skip
-    with unit_of_work(staged):
-        category = db.session.get(Category, category_id)
-        if category is None:
-            raise NotFound("There is no such category.", field="category")
-        _check_sku_free(sku, None)
-        product = Product(
-            name=name,
-            slug=checked_slug(Product, slug, name, None),
-            sku=sku,
-            description=description,
-            stock=stock,
-            is_published=is_published,
-            is_featured=is_featured,
-            category=category,
-        )
-        product.price = price
-        db.session.add(product)
-        db.session.flush()
-        state = _product_state(product)
-        audit.record(actor, "create", "product", product.id, name, audit.diff({}, state))
-        add_staged_photos(product, photos, staged, actor)
     return product
 
 

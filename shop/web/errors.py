@@ -181,11 +181,8 @@ def init_errors(app: Flask) -> None:
         )
         try:
             return render_error(500, reference=reference)
-        except OperationalError as failure:
-            if _is_outage(failure):  # the database went away: say so, with Retry-After
-                return database_unavailable(failure)
-            log.exception("Error page failed ref=%s", reference)
-            return _bare_error_page("Something went wrong", reference), 500
-        except Exception:  # the error page itself failed
+        except Exception as failure:  # the error page itself failed
+            if isinstance(failure, OperationalError) and _is_outage(failure):
+                return database_unavailable(failure)  # the database went away: say so
             log.exception("Error page failed ref=%s", reference)
             return _bare_error_page("Something went wrong", reference), 500
