@@ -1,4 +1,5 @@
-"""`nginx-config --staff-upstream`: staff pages, sign-in and the API get a pool of their own."""
+"""`nginx-config --staff-upstream`: staff pages, sign-in and API writes get a pool of their
+own; anonymous API reads stay with the shoppers'."""
 
 import re
 import shutil
@@ -6,9 +7,11 @@ import subprocess
 
 import pytest
 
+from deploy.localstack import NGINX_MAIN
 from shop import create_app
 
-STAFF_LOCATION = "location ~ ^/(?:admin|api)(?:/|$)|^/(?:login|logout)$ {"
+STAFF_LOCATION = "location ~ ^/admin(?:/|$)|^/(?:login|logout)$ {"
+API_LOCATION = "location ~ ^/api(?:/|$) {"
 
 
 @pytest.fixture
@@ -32,7 +35,7 @@ def _block(conf: str, opening: str) -> str:
 def test_without_staff_upstreams_everything_goes_to_the_main_pool(cli_app):
     conf = _render(cli_app)
     assert "shop_app_8080_staff" not in conf
-    assert STAFF_LOCATION not in conf
+    assert STAFF_LOCATION not in conf and API_LOCATION not in conf
     assert set(re.findall(r"proxy_pass http://(\w+);", conf)) == {"shop_app_8080"}
 
 
@@ -65,7 +68,7 @@ def test_staff_paths_go_to_their_own_pool_with_longer_timeouts(cli_app):
         ("/admin", True),
         ("/admin/", True),
         ("/admin/products/new", True),
-        ("/api/v1/products", True),
+        ("/api/v1/products", False),  # the API's own location, below
         ("/login", True),
         ("/logout", True),
         ("/", False),
@@ -95,8 +98,6 @@ def test_nginx_accepts_the_block_with_a_staff_pool(cli_app, tmp_path):
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not shutil.which(nginx):
         pytest.skip("nginx is not installed (.ci/run installs it)")
-    from deploy.localstack import NGINX_MAIN
-
     server = _render(cli_app, "--staff-upstream", "127.0.0.1:8001", "--micro-cache", str(tmp_path))
     conf = tmp_path / "nginx.conf"
     conf.write_text(NGINX_MAIN.format(user="", run=tmp_path, server=server))

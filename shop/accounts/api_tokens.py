@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from ..audit import services as audit
 from ..database.transaction import unit_of_work
 from ..dbtypes import utcnow
 from ..extensions import db
@@ -26,12 +27,14 @@ REVOKED = "revoked by its holder"
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """Whom an API request acts for."""
+    """Whom an API request acts for: an account through a token family, or an integration
+    key (`key_id`, no account)."""
 
-    user_id: int
+    user_id: int | None
     email: str
     role: str
-    family_id: str
+    family_id: str | None
+    key_id: int | None = None
 
 
 class RefreshRefused(Exception):
@@ -139,3 +142,47 @@ def _is_old(family_id: str, presented_jti: str) -> bool:
         select(ApiTokenFamily.refresh_jti).where(ApiTokenFamily.id == family_id)
     )
     return current is not None and current != presented_jti
+
+
+ENDED_IN_ADMIN = "ended in the admin"
+
+
+def standing_families(user_id: int) -> list[ApiTokenFamily]:
+    """The account's token families that still work, most recently used first."""
+    return list(
+        db.session.scalars(
+            select(ApiTokenFamily)
+            .join(User, User.id == ApiTokenFamily.user_id)
+            .where(
+                ApiTokenFamily.user_id == user_id,
+                ApiTokenFamily.revoked_at.is_(None),
+                ApiTokenFamily.expires_at > utcnow(),
+                User.token_generation == ApiTokenFamily.token_generation,
+            )
+            .order_by(ApiTokenFamily.last_used_at.desc())
+        )
+    )
+
+
+def end_for_user(user_id: int, family_id: str | None = None) -> int:
+    """Revoke one of the account's families (`family_id`) or all of them, inside the caller's
+    unit of work; how many were ended."""
+    condition = ApiTokenFamily.user_id == user_id
+    if family_id is not None:
+        condition = condition & (ApiTokenFamily.id == family_id)
+    return db.session.execute(
+        update(ApiTokenFamily)
+        .where(condition, ApiTokenFamily.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_because=ENDED_IN_ADMIN)
+    ).rowcount
+
+
+def end_families(user: User, *, actor: User, family_id: str | None = None) -> int:
+    """End one of `user`'s token families (`family_id`) or all of them, from the admin: their
+    access tokens stop working at once. How many were ended."""
+    with unit_of_work():
+        ended = end_for_user(user.id, family_id)
+        if ended:
+            changes = {"api_token_families": [ended, 0]}
+            audit.record(actor, "end-tokens", "user", user.id, user.email, changes)
+    return ended

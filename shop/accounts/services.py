@@ -1,4 +1,4 @@
-"""Account operations: create users, check passwords, roles, deactivation, session tokens.
+"""Account operations: create users, check passwords, roles and deactivation.
 
 Each use case owns its transaction (shop.database.transaction.unit_of_work): every change
 made by a person is written to the audit log in the same transaction, and the acting user is
@@ -16,8 +16,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import services as audit
 from ..database.transaction import unit_of_work
-from ..dbtypes import utcnow
 from ..extensions import db
+from . import api_tokens, staff_sessions
 from .models import ROLES, User
 
 MIN_PASSWORD_LENGTH = 12
@@ -61,21 +61,8 @@ def check_password_strength(password: str) -> None:
         raise AccountError("This password is too long.", field="password")
 
 
-def new_session_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email_key(email)))
-
-
-def user_by_session_token(token: str) -> User | None:
-    """The active account whose current session token this is (signed-in cookies)."""
-    if not token or len(token) > 64:
-        return None
-    return db.session.scalar(
-        select(User).where(User.session_token == token, User.is_active_account.is_(True))
-    )
 
 
 def get_user(user_id: int) -> User | None:
@@ -106,7 +93,6 @@ def create_user(email: str, password: str, role: str = "staff", *, actor: User |
             email=email,
             password_hash=password_hash,
             role=role,
-            session_token=new_session_token(),
             is_active_account=True,
         )
         db.session.add(user)
@@ -125,17 +111,6 @@ def authenticate(email: str, password: str) -> User | None:
     if not check_password_hash(user.password_hash, password) or not user.is_active_account:
         return None
     return user
-
-
-def record_sign_in(user_id: int) -> None:
-    with unit_of_work():
-        _get(user_id).last_login_at = utcnow()
-
-
-def sign_out(user_id: int) -> None:
-    """Rotate the token: every copy of the session cookie stops working at once."""
-    with unit_of_work():
-        _get(user_id).session_token = new_session_token()
 
 
 def _active_admins_other_than(user: User) -> int:
@@ -170,8 +145,7 @@ def set_role(user_id: int, role: str, *, actor: User | None) -> User:
 
 
 def set_active(user_id: int, active: bool, *, actor: User | None) -> User:
-    """Deactivating signs the account out everywhere at once (new session token) and ends its
-    API tokens."""
+    """Deactivating signs the account out of every browser at once and ends its API tokens."""
     user = _get(user_id)
     if active == user.is_active_account:
         return user  # nothing to change, nothing to log, no transaction to end
@@ -181,24 +155,43 @@ def set_active(user_id: int, active: bool, *, actor: User | None) -> User:
         changes = {"active": [not active, active]}
         audit.record(actor, action, "user", user.id, user.email, changes)
         user.is_active_account = active
-        user.session_token = new_session_token()
+        staff_sessions.end_for_user(user.id, staff_sessions.DEACTIVATED)
         user.token_generation += 1
     return user
 
 
-def set_password(user_id: int, password: str, *, actor: User | None) -> User:
-    """A new password signs the account out everywhere (new session token) and ends its API
-    tokens."""
+def set_password(
+    user_id: int, password: str, *, actor: User | None, keep_session_id: int | None = None
+) -> User:
+    """A new password signs the account out of every browser but `keep_session_id` (the one
+    that set it, when it is their own) and ends its API tokens."""
     check_password_strength(password)
     password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
     with unit_of_work():
         user = _get(user_id)
         user.password_hash = password_hash
-        user.session_token = new_session_token()
+        staff_sessions.end_for_user(user.id, staff_sessions.NEW_PASSWORD, keep_session_id)
         user.token_generation += 1
         # The log says that the password changed, never what it is or was.
         audit.record(actor, "password", "user", user.id, user.email, {})
     return user
+
+
+def sign_out_everywhere(
+    user_id: int, *, actor: User, keep_session_id: int | None = None
+) -> tuple[int, int]:
+    """End the account's browser sessions but `keep_session_id` (the admin's own browser,
+    for their own account) and all its API token families; (sessions, families) ended."""
+    with unit_of_work():
+        user = _get(user_id)
+        sessions = staff_sessions.end_for_user(
+            user.id, staff_sessions.ENDED_BY_ADMIN, keep_session_id
+        )
+        families = api_tokens.end_for_user(user.id)
+        if sessions or families:
+            changes = {"sessions": [sessions, 0], "api_token_families": [families, 0]}
+            audit.record(actor, "sign-out", "user", user.id, user.email, changes)
+    return sessions, families
 
 
 def user_count() -> int:

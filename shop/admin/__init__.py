@@ -34,7 +34,15 @@ def require_admin():
 
 def _attach_views() -> None:
     # The view modules attach their routes to the blueprints above when imported.
-    from . import categories, dashboard, product_images, products, users  # noqa: F401
+    from . import (  # noqa: F401
+        account,
+        categories,
+        dashboard,
+        integration_keys,
+        product_images,
+        products,
+        users,
+    )
 
 
 _attach_views()

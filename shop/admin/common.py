@@ -48,6 +48,11 @@ def add_error(form, field: str | None, message: str) -> None:
         target.errors = [*target.errors, message]
 
 
+def plural(count: int, word: str) -> str:
+    """ "1 session", "3 sessions"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def get_or_404(value):
     if value is None:
         abort(404)

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from ..accounts.integration_keys import LIFETIMES_IN_DAYS
 from ..accounts.models import ROLES
 from ..accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from ..catalogue.rules import DESCRIPTION_MAX, STOCK_MAX
@@ -175,3 +176,21 @@ class PasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField("Set password")
+
+
+class IntegrationKeyForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Name the key after the job that uses it."), Length(max=80)],
+        filters=[strip],
+        description="For example: Warehouse stock sync.",
+        render_kw={"autocomplete": "off"},
+    )
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    lifetime = SelectField(
+        "Expires after",
+        coerce=int,
+        choices=[SelectChoice(days, f"{days} days") for days in LIFETIMES_IN_DAYS],
+        default=90,
+    )
+    submit = SubmitField("Create key")

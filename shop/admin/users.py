@@ -9,13 +9,14 @@ from collections.abc import Callable
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..accounts import api_tokens, staff_sessions
 from ..accounts import services as accounts
 from ..accounts.models import User
 from ..audit import queries as audit_queries
 from ..web.forms import ButtonForm
-from ..web.sessions import renew_login
+from ..web.sessions import lifetimes
 from . import users_bp as bp
-from .common import actor, add_error, get_or_404
+from .common import actor, add_error, get_or_404, plural
 from .forms import PasswordForm, RoleForm, UserCreateForm
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,8 @@ def _render_edit(user: User, role_form=None, password_form=None, status=200):
             password_form=password_form or PasswordForm(formdata=None),
             button_form=ButtonForm(),
             history=audit_queries.entries_for("user", user.id),
+            sessions=staff_sessions.standing(user.id, lifetimes()),
+            families=api_tokens.standing_families(user.id),
         ),
         status,
     )
@@ -94,9 +97,9 @@ def user_password(user_id: int):
     form = PasswordForm()
 
     def change(user: User) -> str:
-        accounts.set_password(user.id, form.password.data, actor=actor())
-        if user.id == current_user.id:
-            renew_login(user)  # their token changed; keep this device signed in
+        # Setting one's own password keeps this browser signed in and ends the others.
+        keep = current_user.browser_session_id if user.id == current_user.id else None
+        accounts.set_password(user.id, form.password.data, actor=actor(), keep_session_id=keep)
         log.info("Password of id=%s set by id=%s", user.id, current_user.id)
         return f"New password set for {user.email}; their other sessions are signed out."
 
@@ -123,3 +126,18 @@ def user_deactivate(user_id: int):
 @bp.post("/<int:user_id>/activate")
 def user_activate(user_id: int):
     return _set_active(user_id, True)
+
+
+@bp.post("/<int:user_id>/sign-out")
+def user_sign_out(user_id: int):
+    """End the account's browser sessions (but this one, for one's own) and API tokens: a
+    lost laptop, a phone left signed in."""
+    user = get_or_404(accounts.get_user(user_id))
+    keep = current_user.browser_session_id if user.id == current_user.id else None
+    sessions, families = accounts.sign_out_everywhere(user.id, actor=actor(), keep_session_id=keep)
+    flash(
+        f"Ended {plural(sessions, 'browser session')} and {plural(families, 'API sign-in')} "
+        f"of {user.email}.",
+        "success",
+    )
+    return redirect(url_for(".user_edit", user_id=user.id))

@@ -14,7 +14,7 @@ from flask_jwt_extended import (
 )
 from flask_jwt_extended.exceptions import JWTExtendedException
 
-from ..accounts import api_tokens
+from ..accounts import api_tokens, integration_keys
 from ..accounts.api_tokens import Caller
 from ..audit import services as audit
 from ..web.problems import problem
@@ -101,9 +101,15 @@ def _check_bearer() -> Caller | None:
     if header is None:
         return None
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
         refused("Send an access token as 'Authorization: Bearer <token>'.")
-    claims = decode(token.strip(), "access")
+    if integration_keys.looks_like_key(token):
+        holder = integration_keys.holder_of(token, request.remote_addr or "")
+        if holder is None:
+            refused("This integration key is not valid, has expired or was revoked.")
+        return Caller(None, holder.label, holder.role, None, key_id=holder.key_id)
+    claims = decode(token, "access")
     caller = api_tokens.caller_for(claims["fam"])
     if caller is None:
         refused("This token has been revoked, or its account changed; request a new one.")

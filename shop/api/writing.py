@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_smorest import abort
 
+from ..accounts.integration_keys import KeyActor
 from ..accounts.models import User
 from ..catalogue.errors import CatalogueError, NotFound
 from ..extensions import db
@@ -18,12 +19,15 @@ FIELDS = {"category": "category_id", "parent": "parent_id", "images": "file", "a
 BODY_REFERENCES = ("category", "parent")
 
 
-def writer() -> User:
-    """The account a write acts for (the blueprints' check_caller already refused anonymous
-    writes; this holds for a write route added without it)."""
+def writer() -> User | KeyActor:
+    """Who a write acts for, as the audit log names them: the token's account, or an
+    integration key (the blueprints' check_caller already refused anonymous writes; this
+    holds for a write route added without it)."""
     caller = bearer_caller()
     if caller is None:
         refused("Writing needs a staff or admin access token ('Authorization: Bearer ...').")
+    if caller.key_id is not None:
+        return KeyActor(caller.key_id, caller.email)
     return db.session.get(User, caller.user_id)
 
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..accounts.models import User
 
 # Never written to the log, whatever a caller passes.
-SECRET_FIELDS = frozenset({"password", "password_hash", "session_token"})
+SECRET_FIELDS = frozenset({"password", "password_hash", "session_token", "token_hash", "key_hash"})
 SOURCES = ("web", "api")
 
 # The door the current request came through (set around each API request): services need

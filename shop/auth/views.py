@@ -51,7 +51,6 @@ def login():
     login_throttle.succeeded(email, address)
     target = _after_login_url(form)
     start_session(user)
-    accounts.record_sign_in(user.id)
     log.info("Signed in user id=%s", user.id)
     flash("You are signed in.", "success")
     return redirect(target)
@@ -59,9 +58,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    # CSRF is checked for every POST by CSRFProtect before this runs.
-    if current_user.is_authenticated:
-        accounts.sign_out(current_user.id)
+    # CSRF is checked for every POST by CSRFProtect before this runs. Only this browser is
+    # signed out; the account's other sessions are ended from the admin's session list.
     end_session()
     flash("You have signed out.", "success")
     return redirect(url_for("storefront.home"))

@@ -1,19 +1,21 @@
 """Signed-in sessions: the user loader, idle and absolute lifetimes, and no-store caching.
 
-The session cookie holds the user's revocable session token (never the row id), the time of
-sign-in and the time last seen; the loader refuses a token that was rotated (sign-out, new
-password, deactivation) or a session past either lifetime.
+The session cookie holds the browser session's secret token (shop/accounts/staff_sessions.py;
+never the account's id), the time of sign-in and the time last seen; the loader refuses a
+session that was ended (sign-out, "end session", new password, deactivation) or is past
+either lifetime.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from flask import Flask, Request, Response, current_app, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 
-from ..accounts import services as accounts
+from ..accounts import staff_sessions
 from ..accounts.models import User
 from ..extensions import login_manager
 
@@ -30,16 +32,28 @@ def _session_expired(now: float) -> bool:
     return now - signed_in > current_app.config["SHOP_SESSION_MAX_AGE"] or now - seen > idle
 
 
+def lifetimes() -> staff_sessions.Lifetimes:
+    """The sessions' lifetimes; the stored last-seen time lags by up to SEEN_RESOLUTION."""
+    config = current_app.config
+    return staff_sessions.Lifetimes(
+        absolute=timedelta(seconds=config["SHOP_SESSION_MAX_AGE"]),
+        idle=current_app.permanent_session_lifetime + timedelta(seconds=SEEN_RESOLUTION),
+    )
+
+
 def load_user(token: str) -> User | None:
     if _session_expired(time.time()):
         return None
-    return accounts.user_by_session_token(token)
+    return staff_sessions.signed_in_user(token, lifetimes())
 
 
 def start_session(user: User) -> None:
-    """A brand-new session for `user`: whatever the old cookie held is dropped (no fixation)."""
+    """A brand-new session for `user`: whatever the old cookie held is dropped (no fixation),
+    and the account's other browsers stay signed in."""
     session.clear()
     _forget_request_state()  # a CSRF token made before belongs to the old session
+    agent = request.headers.get("User-Agent", "")
+    user.browser_session_token = staff_sessions.start(user.id, _address(), agent)
     login_user(user)
     session.permanent = True
     now = int(time.time())
@@ -47,15 +61,17 @@ def start_session(user: User) -> None:
     session["seen_at"] = now
 
 
-def renew_login(user: User) -> None:
-    """After the user's own token changed (new password): keep them signed in on this device."""
-    login_user(user)
-
-
 def end_session() -> None:
+    """Sign this browser out: its session ends, the account's other sessions stay."""
+    if current_user.is_authenticated and current_user.browser_session_id is not None:
+        staff_sessions.sign_out(current_user.browser_session_id)
     logout_user()
     session.clear()
     _forget_request_state()
+
+
+def _address() -> str:
+    return request.remote_addr or ""
 
 
 def _forget_request_state() -> None:
@@ -82,6 +98,9 @@ def _touch_session() -> None:
     now = int(time.time())
     if now - session.get("seen_at", 0) >= SEEN_RESOLUTION:
         session["seen_at"] = now
+        # The admin's list of sessions says when and from where each was last used: written
+        # at most once a minute per browser, like the cookie.
+        staff_sessions.seen(current_user.browser_session_id, _address())
 
 
 def _no_store(response: Response) -> Response:

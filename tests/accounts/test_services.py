@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
 from shop.accounts import services as accounts
-from shop.accounts.models import User
+from shop.accounts import staff_sessions
+from shop.accounts.models import StaffSession, User
 from shop.accounts.services import AccountError
 from shop.audit.models import AuditEntry
+from shop.dbtypes import utcnow
 from shop.extensions import db
 from tests.helpers.factories import STAFF_PASSWORD, make_user
 
@@ -19,6 +24,22 @@ def _entries(user: User) -> list[AuditEntry]:
         .where(AuditEntry.entity_type == "user", AuditEntry.entity_id == user.id)
         .order_by(AuditEntry.id)
     )
+    return list(db.session.scalars(stmt))
+
+
+LIFETIMES = staff_sessions.Lifetimes(absolute=timedelta(hours=12), idle=timedelta(hours=2))
+
+
+def _sign_in(user: User) -> str:
+    return staff_sessions.start(user.id, "192.0.2.7", "Test browser")
+
+
+def _user_of(token: str) -> User | None:
+    return staff_sessions.signed_in_user(token, LIFETIMES)
+
+
+def _sessions(user: User) -> list[StaffSession]:
+    stmt = select(StaffSession).where(StaffSession.user_id == user.id).order_by(StaffSession.id)
     return list(db.session.scalars(stmt))
 
 
@@ -33,7 +54,7 @@ def test_create_user_normalises_the_email_and_audits(app, admin_user):
     db.session.expire_all()
     assert user.email == "new.person@example.com"
     assert user.role == "staff" and user.is_active_account
-    assert user.session_token and user.password_hash != STAFF_PASSWORD
+    assert user.password_hash != STAFF_PASSWORD
     [entry] = _entries(user)
     assert (entry.action, entry.user_id, entry.user_email) == (
         "create",
@@ -124,21 +145,18 @@ def test_set_role_to_the_same_role_changes_and_logs_nothing(app, staff_user, adm
     assert refused.value.field == "role"
 
 
-def test_set_active_rotates_the_session_token(app, staff_user, admin_user):
-    token = staff_user.session_token
-    assert accounts.user_by_session_token(token) == staff_user
+def test_set_active_ends_every_session(app, staff_user, admin_user):
+    first, second = _sign_in(staff_user), _sign_in(staff_user)
+    assert _user_of(first) == staff_user and _user_of(second) == staff_user
     accounts.set_active(staff_user.id, False, actor=admin_user)
     db.session.expire_all()
     assert not staff_user.is_active_account
-    assert staff_user.session_token != token
-    assert accounts.user_by_session_token(token) is None
-    assert accounts.user_by_session_token(staff_user.session_token) is None  # inactive
+    assert _user_of(first) is None and _user_of(second) is None
+    assert {s.ended_because for s in _sessions(staff_user)} == {staff_sessions.DEACTIVATED}
 
-    deactivated_token = staff_user.session_token
     accounts.set_active(staff_user.id, True, actor=admin_user)
-    db.session.expire_all()
-    assert staff_user.session_token not in (token, deactivated_token)
-    assert accounts.user_by_session_token(staff_user.session_token) == staff_user
+    assert _user_of(first) is None  # reactivating does not bring old sessions back
+    assert _user_of(_sign_in(staff_user)) == staff_user
     changes = [(e.action, e.changes) for e in _entries(staff_user)][1:]
     assert changes == [
         ("deactivate", {"active": [True, False]}),
@@ -147,19 +165,19 @@ def test_set_active_rotates_the_session_token(app, staff_user, admin_user):
 
 
 def test_the_last_active_admin_cannot_be_deactivated(app, admin_user):
-    token = admin_user.session_token
+    token = _sign_in(admin_user)
     with pytest.raises(AccountError):
         accounts.set_active(admin_user.id, False, actor=admin_user)
     db.session.expire_all()
-    assert admin_user.is_active_account and admin_user.session_token == token
+    assert admin_user.is_active_account and _user_of(token) == admin_user
 
 
 def test_set_password_audits_without_the_password(app, staff_user, admin_user):
     new_password = "a brand new long password"
-    token, old_hash = staff_user.session_token, staff_user.password_hash
+    token, old_hash = _sign_in(staff_user), staff_user.password_hash
     accounts.set_password(staff_user.id, new_password, actor=admin_user)
     db.session.expire_all()
-    assert staff_user.session_token != token  # signed out everywhere
+    assert _user_of(token) is None  # signed out everywhere
     assert accounts.authenticate("staff@example.com", new_password) == staff_user
     assert accounts.authenticate("staff@example.com", STAFF_PASSWORD) is None
     entry = _entries(staff_user)[-1]
@@ -170,23 +188,52 @@ def test_set_password_audits_without_the_password(app, staff_user, admin_user):
 
 
 def test_set_password_refuses_a_weak_one(app, staff_user, admin_user):
-    token = staff_user.session_token
+    token = _sign_in(staff_user)
     with pytest.raises(AccountError):
         accounts.set_password(staff_user.id, "short", actor=admin_user)
     db.session.expire_all()
-    assert staff_user.session_token == token
+    assert _user_of(token) == staff_user
     assert [e.action for e in _entries(staff_user)] == ["create"]
 
 
-def test_sign_out_rotates_the_token_and_sign_in_is_recorded(app, staff_user):
-    token = staff_user.session_token
+def test_own_new_password_keeps_the_device_that_set_it(app, staff_user):
+    here, elsewhere = _sign_in(staff_user), _sign_in(staff_user)
+    here_id = _user_of(here).browser_session_id
+    accounts.set_password(
+        staff_user.id, "a brand new long password", actor=staff_user, keep_session_id=here_id
+    )
+    assert _user_of(here) == staff_user
+    assert _user_of(elsewhere) is None
+
+
+def test_sign_out_ends_one_session_and_sign_in_is_recorded(app, staff_user):
     assert staff_user.last_login_at is None
-    accounts.record_sign_in(staff_user.id)
-    accounts.sign_out(staff_user.id)
+    phone, laptop = _sign_in(staff_user), _sign_in(staff_user)
     db.session.expire_all()
     assert staff_user.last_login_at is not None
-    assert staff_user.session_token != token
-    assert accounts.user_by_session_token(token) is None
+    staff_sessions.sign_out(_user_of(phone).browser_session_id)
+    assert _user_of(phone) is None
+    assert _user_of(laptop) == staff_user
+    [ended] = [s for s in _sessions(staff_user) if s.ended_at is not None]
+    assert ended.ended_because == staff_sessions.SIGNED_OUT
+
+
+def test_only_a_hash_of_the_session_token_is_stored(app, staff_user):
+    token = _sign_in(staff_user)
+    [row] = _sessions(staff_user)
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in repr([getattr(row, c.key) for c in row.__table__.columns])
+
+
+def test_a_session_past_either_lifetime_is_refused(app, staff_user):
+    token = _sign_in(staff_user)
+    [row] = _sessions(staff_user)
+    row.last_seen_at = utcnow() - LIFETIMES.idle - timedelta(seconds=1)
+    db.session.commit()
+    assert _user_of(token) is None
+    row.last_seen_at, row.created_at = utcnow(), utcnow() - LIFETIMES.absolute
+    db.session.commit()
+    assert _user_of(token) is None
 
 
 def test_services_refuse_an_unknown_account(app, admin_user):

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask import url_for
+from sqlalchemy import select
 
+from shop.accounts import api_tokens, integration_keys, staff_sessions
+from shop.accounts.models import StaffSession
 from shop.catalogue.models import Category, Product
 from shop.extensions import db
 from tests.helpers.a11y import assert_accessible
@@ -15,6 +20,12 @@ ADMIN_ONLY = "admin.users."
 # endpoint -> {method: status for an allowed user sending an empty (but CSRF-valid) form}
 EXPECTED = {
     "admin.dashboard": {"GET": 200},
+    "admin.account": {"GET": 200},
+    # Another account's session or tokens: nothing of this user's to end, back to the page.
+    "admin.account_session_end": {"POST": 302},
+    "admin.account_sessions_end_others": {"POST": 302},
+    "admin.account_tokens_end": {"POST": 302},
+    "admin.account_tokens_end_all": {"POST": 302},
     "admin.product_list": {"GET": 200},
     "admin.product_new": {"GET": 200, "POST": 400},
     "admin.product_edit": {"GET": 200, "POST": 400},
@@ -36,6 +47,10 @@ EXPECTED = {
     "admin.users.user_password": {"POST": 400},
     "admin.users.user_deactivate": {"POST": 302},
     "admin.users.user_activate": {"POST": 302},
+    "admin.users.user_sign_out": {"POST": 302},
+    "admin.users.key_list": {"GET": 200},
+    "admin.users.key_new": {"GET": 200, "POST": 400},
+    "admin.users.key_revoke": {"POST": 302},
 }
 # Destructive calls last, so the other calls still find their rows.
 LAST = ("delete", "deactivate")
@@ -67,11 +82,18 @@ def targets(app):
     image = make_image(product)
     make_image(product, position=1)
     other = make_user("other@example.com", "staff")
+    staff_sessions.start(other.id, "192.0.2.1", "Other's browser")
+    session_id = db.session.scalar(select(StaffSession.id).where(StaffSession.user_id == other.id))
+    family_id = api_tokens.start_family(other.id, "jti", timedelta(days=1), "192.0.2.1")
+    key, _ = integration_keys.create("Stock sync", "staff", 30, actor=other)
     return {
         "product_id": product.id,
         "category_id": empty.id,
         "user_id": other.id,
         "image_id": image.id,
+        "session_id": session_id,
+        "family_id": family_id,
+        "key_id": key.id,
     }
 
 

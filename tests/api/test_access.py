@@ -8,6 +8,9 @@ import pytest
 from flask import url_for
 from flask_jwt_extended import create_access_token
 
+from shop.accounts import integration_keys
+from shop.dbtypes import utcnow
+from shop.extensions import db
 from tests.helpers.factories import (
     STAFF_PASSWORD,
     make_category,
@@ -59,12 +62,22 @@ def callers(app, client):
         expired = create_access_token(
             str(staff.id), expires_delta=timedelta(seconds=-1), additional_claims={"fam": "x"}
         )
+    _, staff_key = integration_keys.create("Stock sync", "staff", 30, actor=admin)
+    revoked_key_row, revoked_key = integration_keys.create("Old sync", "staff", 30, actor=admin)
+    integration_keys.revoke(revoked_key_row.id, actor=admin)
+    expired_key_row, expired_key = integration_keys.create("Past sync", "admin", 30, actor=admin)
+    expired_key_row.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
     return {
         "staff": _pair(client, staff.email)["access_token"],
         "admin": _pair(client, admin.email)["access_token"],
+        "staff key": staff_key,
         "expired": expired,
         "revoked": revoked["access_token"],
         "refresh as access": _pair(client, staff.email)["refresh_token"],
+        "revoked key": revoked_key,
+        "expired key": expired_key,
+        "made-up key": integration_keys.PREFIX + "x" * 43,
     }
 
 
@@ -83,7 +96,9 @@ def test_anonymous_callers_read_but_never_write(app, client, targets):
             assert response.status_code == 401, (endpoint, method)
 
 
-@pytest.mark.parametrize("kind", ["expired", "revoked", "refresh as access"])
+@pytest.mark.parametrize(
+    "kind", ["expired", "revoked", "refresh as access", "revoked key", "expired key", "made-up key"]
+)
 def test_a_bad_token_is_401_everywhere_even_on_reads(app, client, targets, callers, kind):
     headers = {"Authorization": f"Bearer {callers[kind]}"}
     for endpoint, method, url in _routes(app, targets):
@@ -92,7 +107,7 @@ def test_a_bad_token_is_401_everywhere_even_on_reads(app, client, targets, calle
         assert response.content_type == "application/problem+json"
 
 
-@pytest.mark.parametrize("role", ["staff", "admin"])
+@pytest.mark.parametrize("role", ["staff", "admin", "staff key"])
 def test_staff_and_admin_tokens_get_past_the_door(app, client, targets, callers, role):
     headers = {"Authorization": f"Bearer {callers[role]}"}
     for endpoint, method, url in _routes(app, targets):

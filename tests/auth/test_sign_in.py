@@ -6,8 +6,11 @@ import logging
 import time
 
 import pytest
+from sqlalchemy import select
 
 from shop.accounts import services as accounts
+from shop.accounts import staff_sessions
+from shop.accounts.models import StaffSession
 from shop.accounts.throttle import login_throttle
 from shop.extensions import db
 from shop.web.next_url import safe_next
@@ -148,8 +151,20 @@ def test_password_change_signs_out_other_sessions(app, staff_client, staff_user,
 
 def test_session_stores_the_token_not_the_id(staff_client, staff_user):
     with staff_client.session_transaction() as session:
-        assert session["_user_id"] == staff_user.session_token
-        assert session["_user_id"] != str(staff_user.id)
+        token = session["_user_id"]
+    assert token != str(staff_user.id) and len(token) >= 40
+    [row] = db.session.scalars(select(StaffSession).where(StaffSession.user_id == staff_user.id))
+    assert row.token_hash == staff_sessions.token_hash(token)
+
+
+def test_sign_out_ends_this_browser_only(app, client, staff_user, login):
+    other = app.test_client()
+    login(client, staff_user)
+    login(other, staff_user)
+    page = client.get("/admin/").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_token_from(page)})
+    assert client.get("/admin/").status_code == 302
+    assert other.get("/admin/").status_code == 200
 
 
 def test_sign_in_renews_the_session(client, staff_user, login):

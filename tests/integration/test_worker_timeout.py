@@ -90,18 +90,45 @@ def test_a_stuck_staff_save_gets_the_unavailable_page_while_shoppers_are_served(
     assert "POST /admin/products/stuck" not in _log(slow_stack, "gunicorn-0")
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/admin", "/api/v1/products", "/login", "/logout"])
-def test_staff_paths_go_to_the_staff_pool(slow_stack, path):
-    reply = http_request(slow_stack.url + path)
-    assert (reply.status, reply.text) == (200, f"GET {path}")
+BEARER = {"Authorization": "Bearer t"}
+
+
+def _answered_by(stack: LocalStack, method: str, path: str, headers: dict | None = None) -> str:
+    """Which pool's gunicorn logged the request: "staff" or "shoppers"."""
+    body = b"{}" if method in ("POST", "PATCH", "PUT") else None
+    reply = http_request(stack.url + path, method=method, headers=headers, body=body)
+    assert (reply.status, reply.text) == (200, f"{method} {path.split('?')[0]}")
     time.sleep(0.2)  # gunicorn writes its access log after answering
-    assert f'"GET {path} ' in slow_stack.access_log(staff=True)
-    assert f'"GET {path} ' not in slow_stack.access_log()
+    line = f'"{method} {path} '
+    staff, shoppers = line in stack.access_log(staff=True), line in stack.access_log()
+    assert staff != shoppers, (method, path)
+    return "staff" if staff else "shoppers"
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin", "/login", "/logout"])
+def test_staff_paths_go_to_the_staff_pool(slow_stack, path):
+    assert _answered_by(slow_stack, "GET", path) == "staff"
 
 
 @pytest.mark.parametrize("path", ["/administrator", "/apis", "/login/x", "/products/"])
 def test_other_paths_stay_with_the_shoppers_pool(slow_stack, path):
-    assert http_request(slow_stack.url + path).status == 200
-    time.sleep(0.2)
-    assert f'"GET {path} ' in slow_stack.access_log()
-    assert f'"GET {path} ' not in slow_stack.access_log(staff=True)
+    assert _answered_by(slow_stack, "GET", path) == "shoppers"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "pool"),
+    [
+        ("GET", "/api/v1/products", None, "shoppers"),
+        ("GET", "/api/docs", {"Cookie": "session=x"}, "shoppers"),
+        ("GET", "/api/v1/products?status=all", BEARER, "staff"),
+        ("POST", "/api/v1/auth/token", None, "staff"),  # slow password hashing
+        ("POST", "/api/v1/products", BEARER, "staff"),
+        ("PATCH", "/api/v1/products/1", BEARER, "staff"),
+        ("PUT", "/api/v1/products/by-sku/A-1", BEARER, "staff"),
+        ("DELETE", "/api/v1/products/1", BEARER, "staff"),
+    ],
+)
+def test_anonymous_api_reads_stay_with_shoppers_the_rest_go_to_staff(
+    slow_stack, method, path, headers, pool
+):
+    assert _answered_by(slow_stack, method, path, headers) == pool
