@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from flask_smorest.fields import Upload
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..catalogue.listing import MAX_PRICE, MAX_SEARCH_LENGTH, SORTS
 from ..catalogue.photos import MAX_ALT_TEXT
 from ..catalogue.rules import DESCRIPTION_MAX, NAME_LENGTH, PRICE_MAX, SKU_MAX, SLUG_MAX, STOCK_MAX
+from ..catalogue.services import BATCH_MAX, batch_refusals
 from ..web.args import MAX_PAGE
 from ..web.converters import MAX_ID
 
@@ -289,9 +291,20 @@ class BatchSchema(Schema):
     items = fields.List(
         fields.Nested(BatchItemSchema),
         required=True,
-        validate=validate.Length(min=1, max=500),
+        validate=validate.Length(min=1, max=BATCH_MAX),
         metadata={"description": "1 to 500 products by SKU, each with stock, price or both."},
     )
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def catalogue_refusals(self, data: dict, original_data: Any, **kwargs) -> None:
+        """What the catalogue refuses (unknown or repeated SKUs, items that change nothing),
+        reported with the items' malformed fields in one answer, not one after the other."""
+        items = original_data.get("items") if isinstance(original_data, dict) else None
+        if not isinstance(items, list) or not 1 <= len(items) <= BATCH_MAX:
+            return
+        refusals = batch_refusals(items)
+        if refusals:
+            raise ValidationError({"items": refusals})
 
 
 class BatchResultItemSchema(Schema):

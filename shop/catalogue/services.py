@@ -187,11 +187,15 @@ def update_category(
     return category
 
 
-def delete_category(category_id: int, *, actor: User | None = None) -> str:
-    """Only an empty category goes: products and subcategories must be moved first.
-    Returns its name."""
+def delete_category(
+    category_id: int, *, expected_version: str | None = None, actor: User | None = None
+) -> str:
+    """Only an empty category goes: products and subcategories must be moved first; with
+    `expected_version`, only the category as it was then. Returns its name."""
     with unit_of_work():
         category = _get(Category, category_id)
+        if expected_version is not None and expected_version != category_version(category):
+            raise StaleEdit(STALE_CATEGORY)
         if db.session.scalar(select(exists().where(Category.parent_id == category.id))):
             raise CatalogueError("This category has subcategories; move or delete them first.")
         if db.session.scalar(select(exists().where(Product.category_id == category.id))):
@@ -363,6 +367,30 @@ def delete_product(
 BATCH_MAX = 500
 
 
+def batch_refusals(items: Sequence[Any]) -> dict[int, dict[str, list[str]]]:
+    """What the catalogue refuses in a batch of stock/price items, by item index and field:
+    an item that changes nothing, a SKU given twice, a SKU no product has. Items that are
+    not well formed (no text `sku`) are skipped: their form is the caller's to judge."""
+    errors: dict[int, dict[str, list[str]]] = {}
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("sku"), str):
+            continue
+        if not any(key in item for key in ("stock", "price")):
+            errors.setdefault(index, {})["_item"] = ["Give stock, price or both."]
+        sku = item["sku"]
+        if sku in seen:
+            errors.setdefault(index, {})["sku"] = [f"Also in item {seen[sku]}."]
+        seen.setdefault(sku, index)
+    known = (
+        set(db.session.scalars(select(Product.sku).where(Product.sku.in_(seen)))) if seen else set()
+    )
+    for sku, index in seen.items():
+        if sku not in known:
+            errors.setdefault(index, {})["sku"] = ["No product has this SKU."]
+    return dict(sorted(errors.items()))
+
+
 def update_stock_and_prices(
     items: Sequence[dict[str, Any]], *, actor: User | None = None
 ) -> list[Product]:
@@ -374,29 +402,21 @@ def update_stock_and_prices(
     """
     if not 1 <= len(items) <= BATCH_MAX:
         raise CatalogueError(f"Send 1 to {BATCH_MAX} items.", field="items")
-    errors: dict[int, dict[str, list[str]]] = {}
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        values = {key: item[key] for key in ("stock", "price") if key in item}
-        try:
-            check_product_fields(values)
-        except CatalogueError as error:
-            errors.setdefault(index, {})[error.field or "_item"] = [str(error)]
-        if not values:
-            errors.setdefault(index, {})["_item"] = ["Give stock, price or both."]
-        if item["sku"] in seen:
-            errors.setdefault(index, {})["sku"] = [f"Also in item {seen[item['sku']]}."]
-        seen.setdefault(item["sku"], index)
     try:
         with unit_of_work():
-            products = {
-                p.sku: p for p in db.session.scalars(select(Product).where(Product.sku.in_(seen)))
-            }
+            errors = batch_refusals(items)
             for index, item in enumerate(items):
-                if item["sku"] not in products:
-                    errors.setdefault(index, {})["sku"] = ["No product has this SKU."]
+                values = {key: item[key] for key in ("stock", "price") if key in item}
+                try:
+                    check_product_fields(values)
+                except CatalogueError as error:
+                    errors.setdefault(index, {})[error.field or "_item"] = [str(error)]
             if errors:
                 raise BatchRejected(dict(sorted(errors.items())))
+            skus = [item["sku"] for item in items]
+            products = {
+                p.sku: p for p in db.session.scalars(select(Product).where(Product.sku.in_(skus)))
+            }
             for item in items:
                 product = products[item["sku"]]
                 changes = {key: item[key] for key in ("stock", "price") if key in item}

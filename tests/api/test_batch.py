@@ -83,3 +83,24 @@ def test_malformed_batches_are_422(client, auth, items, field):
 def test_a_batch_needs_a_token(client):
     response = client.post("/api/v1/products/batch", json={"items": [{"sku": "A", "stock": 1}]})
     assert response.status_code == 401
+
+
+def test_malformed_and_refused_items_are_named_in_one_answer(client, auth):
+    make_products(1, category=make_category(), stock=1)
+    [sku] = _state()
+    before = _state()
+    items = [
+        {"sku": sku, "stock": -1},  # malformed: the schema's
+        {"sku": "NO-SUCH-SKU", "stock": 1},  # the catalogue's
+        {"sku": sku, "price": "2.00"},  # the catalogue's: the same SKU again
+        {"stock": 1},  # malformed: no SKU
+    ]
+    response = client.post("/api/v1/products/batch", json={"items": items}, headers=auth)
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]) == {
+        "items.0.stock",
+        "items.1.sku",
+        "items.2.sku",
+        "items.3.sku",
+    }
+    assert _state() == before

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from shop.catalogue import services
 from tests.helpers.factories import make_category, make_product
+
+
+def _etag(client, auth, category_id: int) -> str:
+    return client.get(f"/api/v1/categories/{category_id}", headers=auth).headers["ETag"]
 
 
 def test_create_nest_rename_and_see_it_in_the_tree_and_on_the_storefront(client, auth):
@@ -18,7 +23,9 @@ def test_create_nest_rename_and_see_it_in_the_tree_and_on_the_storefront(client,
     assert (pots["parent_id"], pots["published"], pots["slug"]) == (kitchen_id, True, "pots")
 
     renamed = client.patch(
-        f"/api/v1/categories/{pots['id']}", json={"name": "Pots & Pans"}, headers=auth
+        f"/api/v1/categories/{pots['id']}",
+        json={"name": "Pots & Pans"},
+        headers={**auth, "If-Match": _etag(client, auth, pots["id"])},
     )
     assert renamed.status_code == 200 and renamed.get_json()["name"] == "Pots & Pans"
     [root] = client.get("/api/v1/categories").get_json()["data"]
@@ -53,7 +60,9 @@ def test_a_category_cannot_move_below_itself(client, auth):
     parent = make_category("Parent")
     child = make_category("Child", parent=parent)
     response = client.patch(
-        f"/api/v1/categories/{parent.id}", json={"parent_id": child.id}, headers=auth
+        f"/api/v1/categories/{parent.id}",
+        json={"parent_id": child.id},
+        headers={**auth, "If-Match": "*"},
     )
     assert response.status_code == 422
     assert list(response.get_json()["errors"]) == ["parent_id"]
@@ -62,14 +71,53 @@ def test_a_category_cannot_move_below_itself(client, auth):
 def test_only_an_empty_category_can_be_deleted(client, auth):
     full = make_category("Full")
     make_product(category=full)
-    refused = client.delete(f"/api/v1/categories/{full.id}", headers=auth)
+    anything = {**auth, "If-Match": "*"}
+    refused = client.delete(f"/api/v1/categories/{full.id}", headers=anything)
     assert refused.status_code == 409
     assert "still holds products" in refused.get_json()["detail"]
     empty = make_category("Empty")
-    assert client.delete(f"/api/v1/categories/{empty.id}", headers=auth).status_code == 204
-    assert client.delete(f"/api/v1/categories/{empty.id}", headers=auth).status_code == 404
+    assert client.delete(f"/api/v1/categories/{empty.id}", headers=anything).status_code == 204
+    assert client.delete(f"/api/v1/categories/{empty.id}", headers=anything).status_code == 404
 
 
 def test_writes_need_a_token(client, staff_client):
     for c in (client, staff_client):
         assert c.post("/api/v1/categories", json={"name": "Kitchen"}).status_code == 401
+
+
+def test_a_category_has_an_etag_and_answers_304(client, auth):
+    kitchen = make_category("Kitchen")
+    response = client.get(f"/api/v1/categories/{kitchen.id}")
+    etag = response.headers["ETag"]
+    assert etag.startswith(f'"category-{kitchen.id}-')
+    again = client.get(f"/api/v1/categories/{kitchen.id}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+
+
+def test_changes_need_a_current_if_match(client, auth, staff_user):
+    kitchen = make_category("Kitchen")
+    url = f"/api/v1/categories/{kitchen.id}"
+    missing = client.patch(url, json={"name": "Cookware"}, headers=auth)
+    assert missing.status_code == 428
+    assert missing.content_type == "application/problem+json"
+    before = _etag(client, auth, kitchen.id)
+
+    # Someone else renames it meanwhile (through the staff pages' service).
+    services.update_category(kitchen.id, name="Kitchenware", actor=staff_user)
+    stale = client.patch(url, json={"name": "Cookware"}, headers={**auth, "If-Match": before})
+    assert stale.status_code == 412
+    assert stale.get_json()["current"]["name"] == "Kitchenware"
+    current = stale.headers["ETag"]
+    assert current != before
+    assert client.delete(url, headers={**auth, "If-Match": before}).status_code == 412
+    weak = client.patch(
+        url, json={"name": "Cookware"}, headers={**auth, "If-Match": "W/" + current}
+    )
+    assert weak.status_code == 412
+
+    renamed = client.patch(url, json={"name": "Cookware"}, headers={**auth, "If-Match": current})
+    assert renamed.status_code == 200 and renamed.get_json()["name"] == "Cookware"
+    assert renamed.headers["ETag"] not in (before, current)
+    assert client.delete(url, headers={**auth, "If-Match": current}).status_code == 412
+    gone = client.delete(url, headers={**auth, "If-Match": renamed.headers["ETag"]})
+    assert gone.status_code == 204
