@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from ..audit import services as audit
 from ..database.transaction import unit_of_work
@@ -36,6 +36,16 @@ class Lifetimes:
 
     absolute: timedelta
     idle: timedelta
+
+
+def _standing(lifetimes: Lifetimes):
+    """The conditions of a session that still works: not ended, within both lifetimes."""
+    now = utcnow()
+    return (
+        StaffSession.ended_at.is_(None),
+        StaffSession.created_at > now - lifetimes.absolute,
+        StaffSession.last_seen_at > now - lifetimes.idle,
+    )
 
 
 def token_hash(token: str) -> str:
@@ -75,15 +85,12 @@ def signed_in_user(token: str, lifetimes: Lifetimes) -> User | None:
     """
     if not token or len(token) > 64:
         return None
-    now = utcnow()
     row = db.session.execute(
         select(User, StaffSession.id)
         .join(StaffSession, StaffSession.user_id == User.id)
         .where(
             StaffSession.token_hash == token_hash(token),
-            StaffSession.ended_at.is_(None),
-            StaffSession.created_at > now - lifetimes.absolute,
-            StaffSession.last_seen_at > now - lifetimes.idle,
+            *_standing(lifetimes),
             User.is_active_account.is_(True),
         )
     ).first()
@@ -162,7 +169,6 @@ class SessionRow:
 
 def standing(user_id: int, lifetimes: Lifetimes) -> list[SessionRow]:
     """The account's sessions that still work, most recently used first."""
-    now = utcnow()
     rows = db.session.execute(
         select(
             StaffSession.id,
@@ -171,24 +177,7 @@ def standing(user_id: int, lifetimes: Lifetimes) -> list[SessionRow]:
             StaffSession.last_seen_from,
             StaffSession.user_agent,
         )
-        .where(
-            StaffSession.user_id == user_id,
-            StaffSession.ended_at.is_(None),
-            StaffSession.created_at > now - lifetimes.absolute,
-            StaffSession.last_seen_at > now - lifetimes.idle,
-        )
+        .where(StaffSession.user_id == user_id, *_standing(lifetimes))
         .order_by(StaffSession.last_seen_at.desc(), StaffSession.id.desc())
     )
     return [SessionRow(*row) for row in rows]
-
-
-def standing_count(user_id: int, lifetimes: Lifetimes) -> int:
-    now = utcnow()
-    return db.session.scalar(
-        select(func.count(StaffSession.id)).where(
-            StaffSession.user_id == user_id,
-            StaffSession.ended_at.is_(None),
-            StaffSession.created_at > now - lifetimes.absolute,
-            StaffSession.last_seen_at > now - lifetimes.idle,
-        )
-    )
