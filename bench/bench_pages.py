@@ -1,4 +1,4 @@
-"""Storefront speed as ratios to a bare Flask view, through the production stack.
+"""Storefront and API speed as ratios to a bare Flask view, through the production stack.
 
 Usage: python bench/bench_pages.py [--database sqlite|postgresql] [--products N]
                                    [--seconds S] [--rounds R] [--micro-cache] [--keep]
@@ -9,6 +9,18 @@ bench/bare_app.py, then measures each URL with wrk in R interleaved rounds and r
 requests/s and latency as ratios to the bare view of the same run, and SQL queries per page
 (X-Query-Count). Absolute numbers drift on a shared machine; quote the ratios. The seeded
 database and work files are removed at the end unless --keep.
+
+The API rows are a shopper's list (a category's first page) and product (by slug), and a
+write: `PUT /api/v1/products/by-sku/<sku>`, the upsert a stock sync sends, with a staff access
+token (an account the script creates; a fresh token for every run, so no run outlives one).
+Each request sends a product's whole body with a stock that product has not had before, so
+every request is a real change: the product's row and version, an audit entry, and a new
+catalogue version (every cache moves on), not the no-op a repeated PUT would be. PATCH would
+need each product's current ETag in If-Match, which wrk cannot carry from one answer to the
+next request. Each wrk thread cycles through products of its own, more than its connections,
+so no two requests in flight write the same product (which would be a 409). The write row's
+errors count every answer that is not 2xx, and at the end the audit entries written are
+checked against the requests answered.
 """
 
 from __future__ import annotations
@@ -17,12 +29,14 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -35,19 +49,20 @@ PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 WRK_THREADS, WRK_CONNECTIONS = 2, 8
 
 
-def wrk(url: str, seconds: int) -> dict:
-    out = subprocess.run(
-        ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def wrk(url: str, seconds: int, script: Path | None = None) -> dict:
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    if script is not None:
+        command += ["-s", str(script)]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    # wrk itself counts statuses of 400 and up; a script counts everything but 2xx.
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    not_2xx = re.search(r"Not 2xx \(script\): (\d+)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": _ms(re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)),
         "p99": _ms(re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)),
-        "errors": int(bad.group(1)) if bad else 0,
+        "errors": max(int(m.group(1)) if m else 0 for m in (bad, not_2xx)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
     }
 
 
@@ -124,6 +139,126 @@ class SendfileServer:
     def __exit__(self, *exc) -> None:
         self.process.send_signal(signal.SIGQUIT)
         self.process.wait(timeout=15)
+
+
+BENCH_EMAIL = "bench-writer@example.com"
+# Products the write cycles through: a share for each wrk thread, more than its connections.
+WRITE_PRODUCTS = 100
+WRITE_LUA = """\
+-- Written by bench/bench_pages.py: PUT each product with a stock it has not had yet.
+local items = {{
+{items}
+}}
+local per_thread, base = {per_thread}, {base}
+wrk.method = "PUT"
+wrk.headers["Authorization"] = "Bearer {token}"
+wrk.headers["Content-Type"] = "application/json"
+local threads, started = {{}}, 0
+function setup(thread)
+  thread:set("first", started * per_thread)
+  started = started + 1
+  table.insert(threads, thread)
+end
+sent, not_2xx = 0, 0
+function request()
+  local item = items[first + sent % per_thread + 1]
+  local stock = base + math.floor(sent / per_thread)
+  sent = sent + 1
+  return wrk.format(nil, item[1], nil, item[2] .. stock .. "}}")
+end
+function response(status, headers, body)
+  if status < 200 or status > 299 then not_2xx = not_2xx + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("not_2xx") end
+  io.write(string.format("Not 2xx (script): %d\\n", total))
+end
+"""
+
+
+class ApiWriter:
+    """The write of the benchmark: a staff account, its access tokens, and a wrk script."""
+
+    def __init__(self, shop: LocalStack, work: Path) -> None:
+        self.shop, self.work = shop, work
+        self.password = secrets.token_urlsafe(18)
+        shop.manage(
+            "create-user", BENCH_EMAIL, "--role", "staff", env={"SHOP_USER_PASSWORD": self.password}
+        )
+        self.runs = 0  # each run starts its stock values above every earlier run's
+
+    def token(self) -> str:
+        body = json.dumps({"email": BENCH_EMAIL, "password": self.password}).encode()
+        request = urllib.request.Request(
+            self.shop.url + "/api/v1/auth/token",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)["access_token"]
+
+    def prepare(self) -> str:
+        """The products to write (published ones, whole), as PUT paths and bodies."""
+        listed, _ = fetch(f"{self.shop.url}/api/v1/products?per_page={WRITE_PRODUCTS}")
+        self.items = []
+        for product in json.loads(listed)["data"]:
+            fields = {k: product[k] for k in ("name", "price", "category_id", "description")}
+            body = json.dumps({**fields, "published": product["published"], "stock": 0})
+            path = "/api/v1/products/by-sku/" + urllib.parse.quote(product["sku"], safe="")
+            self.items.append((path, body.removesuffix("0}")))  # + stock + "}"
+        return "/api/v1/products/by-sku/..."
+
+    def next_base(self) -> int:
+        self.runs += 1
+        return self.runs * 100_000
+
+    def script(self) -> Path:
+        """A wrk script for the next run, with a fresh token and stock values."""
+        items = ",\n".join(f"  {{{_lua(path)}, {_lua(body)}}}" for path, body in self.items)
+        path = self.work / f"write-{self.runs + 1}.lua"
+        path.write_text(
+            WRITE_LUA.format(
+                items=items,
+                per_thread=len(self.items) // WRK_THREADS,
+                base=self.next_base(),
+                token=self.token(),
+            )
+        )
+        return path
+
+    def query_count(self) -> str:
+        """X-Query-Count of one write (through Nginx, as wrk sends it)."""
+        path, body = self.items[0]
+        request = urllib.request.Request(
+            self.shop.url + path,
+            data=f"{body}{self.next_base()}}}".encode(),
+            method="PUT",
+            headers={"Authorization": f"Bearer {self.token()}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.headers.get("X-Query-Count", "-")
+
+    def audit_entries(self, db_url: str) -> int:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.pool import NullPool
+
+        engine = create_engine(db_url, poolclass=NullPool)
+        with engine.connect() as conn:
+            count = conn.execute(
+                text("SELECT count(*) FROM audit_log WHERE source = 'api' AND user_email = :e"),
+                {"e": BENCH_EMAIL},
+            ).scalar()
+        engine.dispose()
+        return count
+
+
+def _lua(text: str) -> str:
+    """`text` as a Lua long string (no escapes are read inside one)."""
+    level = 0
+    while f"]{'=' * level}]" in text:
+        level += 1
+    return f"[{'=' * level}[{text}]{'=' * level}]"
 
 
 def page_urls(base: str, db_url: str) -> dict[str, str]:
@@ -215,6 +350,7 @@ def run(args: argparse.Namespace, tmp: Path, db_url: str) -> None:
         app_spec="bench.bare_app:app",
         ready_path="/",
     )
+    writer = ApiWriter(shop, tmp)
     samples: dict[str, list[dict]] = {}
     sendfile = SendfileServer(tmp / "sendfile", tmp / "media")
     with shop, bare, sendfile:
@@ -227,16 +363,34 @@ def run(args: argparse.Namespace, tmp: Path, db_url: str) -> None:
         )
         if "media image" in pages:
             urls["sendfile media"] = sendfile.url + pages["media image"]
+        # Last in each round: a write moves the catalogue version, so the next round's first
+        # request of each page (per worker) builds it afresh.
+        urls["api write"] = shop.url + writer.prepare()
+        scripts = {"api write": writer.script}
         queries = {}
         for name, url in urls.items():
-            wrk(url, 1)  # warm up caches and connections
+            script = scripts[name]() if name in scripts else None
+            wrk(url, 1, script)  # warm up caches and connections
+            if name in scripts:
+                queries[name] = writer.query_count()
+                continue
             _, headers = fetch(url)  # the steady state: a hit when pages are cached
             queries[name] = headers.get("X-Query-Count", "-")
+        before = writer.audit_entries(db_url)
         for round_number in range(args.rounds):
             print(f"Round {round_number + 1}/{args.rounds} ...", flush=True)
             for name, url in urls.items():
-                samples.setdefault(name, []).append(wrk(url, args.seconds))
+                script = scripts[name]() if name in scripts else None
+                samples.setdefault(name, []).append(wrk(url, args.seconds, script))
+        answered = sum(sample["requests"] for sample in samples["api write"])
+        written = writer.audit_entries(db_url) - before
     report(samples, queries, args)
+    # Requests still in flight when wrk stops are written but not counted by wrk.
+    print(
+        f"api write: {answered} requests answered in the rounds, {written} audit entries "
+        "written: "
+        + ("every answer was a change" if written >= answered else "FEWER CHANGES THAN ANSWERS")
+    )
 
 
 def report(samples: dict[str, list[dict]], queries: dict, args) -> None:

@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 @blp.route("/token", methods=["POST"])
 @blp.arguments(TokenRequestSchema)
 @blp.response(200, TokenPairSchema)
-@blp.alt_response(401, description="Wrong email or password, or an inactive account.")
-@blp.alt_response(429, description="Too many failed attempts; see Retry-After.")
+@blp.problem_response(401, "Wrong email or password, or an inactive account.")
+@blp.problem_response(429, "Too many failed attempts; see Retry-After.")
 def issue_token(body: dict):
     """A new pair of tokens for a staff or admin account.
 
@@ -61,7 +61,7 @@ def issue_token(body: dict):
 @blp.route("/refresh", methods=["POST"])
 @blp.arguments(RefreshTokenSchema)
 @blp.response(200, TokenPairSchema)
-@blp.alt_response(401, description="Not the family's newest refresh token: all its tokens end.")
+@blp.problem_response(401, "Not the family's newest refresh token: all its tokens end.")
 def refresh_token(body: dict):
     """A new pair for the family's newest refresh token, which is then spent.
 

@@ -38,6 +38,7 @@ def _node(node: CategoryNode) -> tuple[dict, int]:
 
 @blp.route("")
 @blp.response(200, CategoryTreeSchema)
+@blp.alt_response(304, description="Not Modified: If-None-Match names the current ETag.")
 def category_tree():
     """The published categories whose parents are all published, in storefront order.
 

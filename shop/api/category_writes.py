@@ -17,6 +17,7 @@ from ..catalogue.models import Category
 from ..catalogue.version import category_tree
 from ..web.problems import problem
 from . import represent
+from .blueprint import if_match_header
 from .categories import blp
 from .conditional import conditional
 from .schemas import CategoryPatchSchema, CategorySchema, CategoryWriteSchema
@@ -24,6 +25,7 @@ from .tokens import bearer_caller
 from .writing import refusal, service_changes, writer
 
 IF_MATCH = re.compile(r'^\s*"(category-\d{1,10}-\d{1,20})"\s*$')
+IF_MATCH_HEADER = if_match_header("category", '"category-20-1767225600000000"')
 
 
 def _found(category_id: int) -> Category:
@@ -47,6 +49,7 @@ def _answer(category: Category, status: int = 200, **headers: str):
 
 @blp.route("/<int:category_id>")
 @blp.response(200, CategorySchema)
+@blp.alt_response(304, description="Not Modified: If-None-Match names the current ETag.")
 def category_detail(category_id: int):
     """A category shoppers can see; with a staff or admin token, any category. With its
     ETag; If-None-Match with it answers 304."""
@@ -103,8 +106,9 @@ def category_create(body: dict):
 @blp.route("/<int:category_id>", methods=["PATCH"])
 @blp.arguments(CategoryPatchSchema(partial=True))
 @blp.response(200, CategorySchema)
-@blp.alt_response(412, description="Stale If-Match: the problem's `current` is the category now.")
-@blp.alt_response(428, description="If-Match is missing.")
+@blp.problem_response(412, "Stale If-Match: the problem's `current` is the category now.")
+@blp.problem_response(428, "If-Match is missing.")
+@blp.doc(parameters=[IF_MATCH_HEADER])
 def category_update(body: dict, category_id: int):
     """Change some fields; a category can never move below itself."""
     actor = writer()
@@ -122,9 +126,10 @@ def category_update(body: dict, category_id: int):
 
 @blp.route("/<int:category_id>", methods=["DELETE"])
 @blp.response(204)
-@blp.alt_response(409, description="It still holds products or subcategories.")
-@blp.alt_response(412, description="Stale If-Match: the problem's `current` is the category now.")
-@blp.alt_response(428, description="If-Match is missing.")
+@blp.problem_response(409, "It still holds products or subcategories.")
+@blp.problem_response(412, "Stale If-Match: the problem's `current` is the category now.")
+@blp.problem_response(428, "If-Match is missing.")
+@blp.doc(parameters=[IF_MATCH_HEADER])
 def category_delete(category_id: int):
     """Delete an empty category."""
     actor = writer()

@@ -12,7 +12,7 @@ from ..catalogue.photos import Upload, prepare_uploads
 from ..web.media import media_storage
 from . import represent
 from .products import blp, etag_of
-from .schemas import ImageChangeSchema, ImageSchema, ImageUploadFileSchema, ImageUploadFormSchema
+from .schemas import ImageChangeSchema, ImageSchema, ImageUploadSchema
 from .writing import refusal, writer
 
 
@@ -25,15 +25,14 @@ def _image_answer(product_id: int, image_id: int, status: int = 200, **headers: 
 
 
 @blp.route("/<int:product_id>/images", methods=["POST"])
-@blp.arguments(ImageUploadFileSchema, location="files")
-@blp.arguments(ImageUploadFormSchema, location="form")
+@blp.arguments(ImageUploadSchema, location="multipart")
 @blp.response(201, ImageSchema)
-@blp.alt_response(422, description="Not a usable photo, or past the product's 20 photos.")
-def image_create(files: dict, form: dict, product_id: int):
+@blp.problem_response(422, "Not a usable photo, or past the product's 20 photos.")
+def image_create(body: dict, product_id: int):
     """Add a photo after the product's others: checked and resized exactly as one uploaded
     in the staff form (content, not name, decides; size and pixel limits apply)."""
     actor = writer()
-    upload = files["file"]
+    upload = body["file"]
     try:
         prepared = prepare_uploads(
             [Upload(upload.filename or "", upload.read())],
@@ -41,7 +40,7 @@ def image_create(files: dict, form: dict, product_id: int):
             max_total_pixels=current_app.config["SHOP_MAX_UPLOAD_PIXELS_PER_REQUEST"],
         )
         [image] = photo_services.add_photos(
-            product_id, prepared, storage=media_storage(), alt_text=form.get("alt"), actor=actor
+            product_id, prepared, storage=media_storage(), alt_text=body.get("alt"), actor=actor
         )
     except ImagesRejected as error:
         abort(422, messages={"files": {"file": error.messages}})

@@ -18,6 +18,7 @@ from ..catalogue.errors import BatchRejected, CatalogueError, StaleEdit
 from ..web.media import media_storage
 from ..web.problems import problem
 from . import represent
+from .blueprint import if_match_header
 from .products import blp, etag_of
 from .schemas import (
     BatchResultSchema,
@@ -30,6 +31,7 @@ from .schemas import (
 from .writing import refusal, service_changes, writer
 
 IF_MATCH = re.compile(r'^\s*"product-(\d{1,10})-v(\d{1,10})"\s*$')
+IF_MATCH_HEADER = if_match_header("product", '"product-42-v3"')
 
 
 def _expected_version(product_id: int) -> int:
@@ -75,8 +77,8 @@ def _answer(product_id: int, status: int = 200, **headers: str):
 @blp.route("", methods=["POST"])
 @blp.arguments(ProductWriteSchema)
 @blp.response(201, ProductSchema)
-@blp.alt_response(401, description="No valid staff or admin access token.")
-@blp.alt_response(422, description="A field is not valid (the problem's errors name it).")
+@blp.problem_response(401, "No valid staff or admin access token.")
+@blp.problem_response(422, "A field is not valid (the problem's errors name it).")
 def product_create(body: dict):
     """Create a product (a draft unless `published`)."""
     actor = writer()
@@ -91,8 +93,9 @@ def product_create(body: dict):
 @blp.route("/<int:product_id>", methods=["PATCH"])
 @blp.arguments(ProductPatchSchema(partial=True))
 @blp.response(200, ProductSchema)
-@blp.alt_response(412, description="Stale If-Match: the problem's `current` is the product now.")
-@blp.alt_response(428, description="If-Match is missing.")
+@blp.problem_response(412, "Stale If-Match: the problem's `current` is the product now.")
+@blp.problem_response(428, "If-Match is missing.")
+@blp.doc(parameters=[IF_MATCH_HEADER])
 def product_update(body: dict, product_id: int):
     """Change some fields of a product; publish or unpublish with `published`."""
     actor = writer()
@@ -110,8 +113,9 @@ def product_update(body: dict, product_id: int):
 
 @blp.route("/<int:product_id>", methods=["DELETE"])
 @blp.response(204)
-@blp.alt_response(412, description="Stale If-Match: the problem's `current` is the product now.")
-@blp.alt_response(428, description="If-Match is missing.")
+@blp.problem_response(412, "Stale If-Match: the problem's `current` is the product now.")
+@blp.problem_response(428, "If-Match is missing.")
+@blp.doc(parameters=[IF_MATCH_HEADER])
 def product_delete(product_id: int):
     """Delete a product with its photos."""
     actor = writer()
@@ -154,7 +158,7 @@ def product_upsert(body: dict, sku: str):
 @blp.route("/batch", methods=["POST"])
 @blp.arguments(BatchSchema)
 @blp.response(200, BatchResultSchema)
-@blp.alt_response(422, description="Items refused (errors by items.<index>.<field>); none applied.")
+@blp.problem_response(422, "Items refused (errors by items.<index>.<field>); none applied.")
 def product_batch(body: dict):
     """Set stock and/or price of up to 500 products by SKU in one all-or-nothing request."""
     actor = writer()

@@ -6,19 +6,20 @@ import hashlib
 from dataclasses import replace
 from functools import partial
 
-from flask import Response, json, request
+from flask import Response, current_app, json, request
 from flask_smorest import abort
 
 from ..caching import cache_get, cache_set
 from ..catalogue import product_reads
 from ..catalogue.listing import ProductFilter, listing_page
-from ..catalogue.models import Product
+from ..catalogue.product_reads import ProductRecord
 from ..catalogue.version import category_tree, current_version
+from ..database.connections import begin_autocommit_reads, end_autocommit_reads
 from . import represent
 from .blueprint import ApiBlueprint
 from .conditional import conditional, json_answer, not_modified
 from .schemas import ProductPageSchema, ProductQuerySchema, ProductSchema
-from .tokens import bearer_caller, check_caller, end_of_request
+from .tokens import SAFE_METHODS, bearer_caller, check_caller, end_of_request
 
 # `status` of a staff or admin token -> ProductFilter.published
 STATUSES: dict[str, bool | None] = {"published": True, "draft": False, "all": None}
@@ -34,9 +35,36 @@ blp.before_request(check_caller)
 blp.teardown_request(end_of_request)
 
 
+@blp.before_request
+def _read_as_the_storefront() -> None:
+    """Shoppers' reads run as the storefront's do: on an autocommit read connection (no
+    BEGIN and ROLLBACK, no ORM session; generic plans on PostgreSQL), checked out before
+    anything reads, the catalogue version included. Staff and admin tokens read, and every
+    write writes, through the ORM session."""
+    if request.method in SAFE_METHODS and bearer_caller() is None:
+        begin_autocommit_reads()
+
+
+blp.teardown_request(end_autocommit_reads)
+
+
+def _keep_answers() -> bool:
+    """Shoppers' answers are kept whole per catalogue version where the pages are
+    (SHOP_PAGE_CACHE); without it each is built afresh, as the pages are."""
+    return current_app.config["SHOP_PAGE_CACHE"]
+
+
+def _origin() -> str:
+    """Scheme, host and script root: the URLs in an answer start with them, so cache keys
+    hold them (cheaper than request.url_root, which is also decoded to an IRI)."""
+    return f"{request.scheme}://{request.host}{request.script_root}"
+
+
 @blp.route("")
-@blp.arguments(ProductQuerySchema, location="query", as_kwargs=True)
+# An instance: given the class, webargs made a new schema (deep-copying every field) per request.
+@blp.arguments(ProductQuerySchema(), location="query", as_kwargs=True)
 @blp.response(200, ProductPageSchema)
+@blp.alt_response(304, description="Not Modified: If-None-Match names the current ETag.")
 def product_list(
     page: int,
     per_page: int,
@@ -64,14 +92,16 @@ def product_list(
     # Shoppers' listings change only with the catalogue version: kept whole, keyed on it, the
     # host and script root (the URLs in them are absolute) and the parsed arguments, with an
     # ETag to match.
-    key = hashlib.sha256(repr((request.url_root, *args)).encode()).hexdigest()[:24]
+    key = hashlib.sha256(repr((_origin(), *args)).encode()).hexdigest()[:24]
     tag = f"products-{current_version()}-{key}"
     if (unchanged := not_modified(tag)) is not None:
         return unchanged
-    body = cache_get(f"api:{tag}")
+    keep = _keep_answers()
+    body = cache_get(f"api:{tag}") if keep else None
     if body is None:
         body = json.dumps(build())
-        cache_set(f"api:{tag}", body)
+        if keep:
+            cache_set(f"api:{tag}", body)
     return json_answer(tag, body)
 
 
@@ -106,7 +136,7 @@ def _list_body(
         abort(404, message=f"There are {result.pages} pages of {per_page}.")
     products = product_reads.products_in_order([row.id for row in result.items])
     return {
-        "data": [represent.product(p) for p in products],
+        "data": represent.products(products),
         "pagination": {
             "page": result.page,
             "per_page": result.per_page,
@@ -116,45 +146,49 @@ def _list_body(
     }
 
 
-def _visible(found: Product | None, staff: bool) -> Product:
+def _visible(found: ProductRecord | None, staff: bool) -> ProductRecord:
     # Staff and admin tokens see drafts and products in hidden categories too.
     if found is None or not (staff or category_tree().get(found.category_id) is not None):
         abort(404, message="No published product is at this address.")
     return found
 
 
-def product_tag(product: Product) -> str:
+def product_tag(product: ProductRecord) -> str:
     """The product's entity tag: its id and version (If-Match on writes names it back)."""
     return f"product-{product.id}-v{product.version}"
 
 
-def etag_of(product: Product) -> str:
+def etag_of(product: ProductRecord) -> str:
     """The product's ETag header value."""
     return f'"{product_tag(product)}"'
 
 
-def _answer(found: Product):
+def _answer(found: ProductRecord):
     return conditional(request, product_tag(found), lambda: represent.product(found))
 
 
 def _one(**lookup) -> Response:
     """One product for the caller: a staff token reads it afresh (drafts too); shoppers get
     it from the data cache, kept per catalogue version (every product change moves it) with
-    its ETag, so a repeat costs at most the version check."""
+    its ETag, so a repeat costs at most the version check (with SHOP_PAGE_CACHE; without,
+    it is read afresh too)."""
     staff = bearer_caller() is not None
     if staff:
         return _answer(_visible(product_reads.product(include_unpublished=True, **lookup), True))
-    key = f"api:product:{current_version()}:{request.url_root}:{sorted(lookup.items())}"
-    kept = cache_get(key)
+    key = f"api:product:{current_version()}:{_origin()}:{sorted(lookup.items())}"
+    keep = _keep_answers()
+    kept = cache_get(key) if keep else None
     if kept is None:
         found = _visible(product_reads.product(**lookup), staff=False)
         kept = (product_tag(found), json.dumps(represent.product(found)))
-        cache_set(key, kept)
+        if keep:
+            cache_set(key, kept)
     return json_answer(*kept)
 
 
 @blp.route("/<int:product_id>")
 @blp.response(200, ProductSchema)
+@blp.alt_response(304, description="Not Modified: If-None-Match names the current ETag.")
 def product_detail(product_id: int):
     """A published product in a visible category; with a staff or admin token, any product.
 
@@ -165,6 +199,7 @@ def product_detail(product_id: int):
 
 @blp.route("/by-slug/<slug>")
 @blp.response(200, ProductSchema)
+@blp.alt_response(304, description="Not Modified: If-None-Match names the current ETag.")
 def product_by_slug(slug: str):
     """As GET /api/v1/products/{id}, by the product's current slug."""
     return _one(slug=slug)

@@ -1,37 +1,42 @@
-"""Catalogue objects as the API shows them (the shapes are documented in schemas.py)."""
+"""Catalogue objects as the API shows them (the shapes are documented in schemas.py).
+
+A list shows up to 100 products: what every product shares (the address its URLs start
+with, the product link's route, the currency) is worked out once per call, not per product.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC
-from decimal import Decimal
 from typing import Any
 
 from flask import current_app, request
 
 from ..catalogue.models import Category, Product, ProductImage
-from ..web.links import product_url
+from ..catalogue.product_reads import ImageRecord, ProductRecord
+from ..web.links import slug_route
 
 FORMATS = ("webp", "jpeg")
 
 
 def money(cents: int) -> str:
     """Cents as an exact decimal string: 1250 -> "12.50"."""
-    return str(Decimal(cents).scaleb(-2))
+    whole, part = divmod(abs(cents), 100)
+    return f"{'-' if cents < 0 else ''}{whole}.{part:02d}"
 
 
-def _absolute(path: str) -> str:
+def _origin() -> str:
     # Programs are not on the page that links them: every URL is absolute.
-    return request.host_url.rstrip("/") + path
+    return request.host_url.rstrip("/")
 
 
-def image(item: ProductImage) -> dict[str, Any]:
-    media = f"{request.script_root}/media/"
+def _image(item: ImageRecord | ProductImage, media: str) -> dict[str, Any]:
     return {
         "id": item.id,
         "alt": item.alt_text,
         "position": item.position,
         "renditions": [
-            {"url": _absolute(media + r[fmt]), "width": r["width"], "format": fmt}
+            {"url": media + r[fmt], "width": r["width"], "format": fmt}
             for r in item.renditions
             for fmt in FORMATS
             if r.get(fmt)
@@ -39,23 +44,42 @@ def image(item: ProductImage) -> dict[str, Any]:
     }
 
 
-def product(item: Product) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "name": item.name,
-        "slug": item.slug,
-        "sku": item.sku,
-        "price": money(item.price_cents),
-        "currency": current_app.config["SHOP_CURRENCY"],
-        "stock": item.stock,
-        "category_id": item.category_id,
-        "description": item.description,
-        "published": item.is_published,
-        "url": _absolute(product_url(item.slug)),
-        "images": [image(i) for i in item.images],
-        "updated_at": item.updated_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        "version": item.version,
-    }
+def _media(origin: str) -> str:
+    return f"{origin}{request.script_root}/media/"
+
+
+def image(item: ImageRecord | ProductImage) -> dict[str, Any]:
+    return _image(item, _media(_origin()))
+
+
+def products(items: Iterable[ProductRecord | Product]) -> list[dict[str, Any]]:
+    origin = _origin()
+    media = _media(origin)
+    link = slug_route("product").url
+    currency = current_app.config["SHOP_CURRENCY"]
+    return [
+        {
+            "id": item.id,
+            "name": item.name,
+            "slug": item.slug,
+            "sku": item.sku,
+            "price": money(item.price_cents),
+            "currency": currency,
+            "stock": item.stock,
+            "category_id": item.category_id,
+            "description": item.description,
+            "published": item.is_published,
+            "url": origin + link(item.slug),
+            "images": [_image(i, media) for i in item.images],
+            "updated_at": item.updated_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "version": item.version,
+        }
+        for item in items
+    ]
+
+
+def product(item: ProductRecord | Product) -> dict[str, Any]:
+    return products((item,))[0]
 
 
 def category(item: Category) -> dict[str, Any]:

@@ -53,6 +53,21 @@ class ProblemSchema(Schema):
     reference = fields.String(
         metadata={"description": "500 and 503: quote it to the shop; it is in the logs."}
     )
+    current = fields.Raw(
+        metadata={
+            "description": "412 only: the product or category as it is now.",
+            "oneOf": [
+                {"$ref": "#/components/schemas/Product"},
+                {"$ref": "#/components/schemas/Category"},
+            ],
+        }
+    )
+
+
+# What the document promises of a price (a JSON Schema `pattern`: the bounds of a number do
+# not apply to a string). The fields below check the same, and also take JSON numbers.
+PRICE_BOUND_PATTERN = r"^([0-9]{1,6}(\.[0-9]{1,2})?|1000000(\.0{1,2})?)$"  # 0 to 1,000,000
+PRICE_PATTERN = r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,6}(\.[0-9]{1,2})?)$"  # 0.01 to 9999999.99
 
 
 class PriceBound(fields.Decimal):
@@ -62,8 +77,12 @@ class PriceBound(fields.Decimal):
         super().__init__(
             places=None,
             allow_nan=False,
-            validate=validate.Range(min=0, max=MAX_PRICE),
-            metadata={"type": "string", "example": "12.50", **(metadata or {})},
+            metadata={
+                "type": "string",
+                "pattern": PRICE_BOUND_PATTERN,
+                "example": "12.50",
+                **(metadata or {}),
+            },
             **kwargs,
         )
 
@@ -71,6 +90,8 @@ class PriceBound(fields.Decimal):
         amount = super()._deserialize(value, attr, data, **kwargs)
         if amount.as_tuple().exponent < -2:
             raise ValidationError("Use at most 2 decimals.")
+        if not 0 <= amount <= MAX_PRICE:
+            raise ValidationError(f"A price from 0 to {MAX_PRICE}.")
         return amount
 
 
@@ -167,6 +188,19 @@ class TokenPairSchema(Schema):
     )
 
 
+class WholeNumber(fields.Integer):
+    """A whole JSON number: 3, or 3.0 (JSON Schema's `integer`, as the document says), never
+    text ("3"), true or 3.5."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class Money(fields.Decimal):
     """A price: a decimal string ("12.50") or a JSON number with at most 2 decimals."""
 
@@ -174,7 +208,13 @@ class Money(fields.Decimal):
         super().__init__(
             places=None,
             allow_nan=False,
-            metadata={"type": "string", "example": "12.50"},
+            metadata={
+                "type": "string",
+                "pattern": PRICE_PATTERN,
+                "example": "12.50",
+                "description": "A decimal string; a JSON number with at most 2 decimals is "
+                "taken too.",
+            },
             **kwargs,
         )
 
@@ -200,12 +240,8 @@ class ProductWriteSchema(Schema):
     )
     sku = fields.String(required=True, validate=validate.Length(min=1, max=SKU_MAX))
     price = Money(required=True)
-    stock = fields.Integer(
-        load_default=0, strict=True, validate=validate.Range(min=0, max=STOCK_MAX)
-    )
-    category_id = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
-    )
+    stock = WholeNumber(load_default=0, validate=validate.Range(min=0, max=STOCK_MAX))
+    category_id = WholeNumber(required=True, validate=validate.Range(min=1, max=MAX_ID))
     description = fields.String(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
     published = fields.Boolean(load_default=False)
 
@@ -220,18 +256,17 @@ class ProductUpsertSchema(ProductWriteSchema):
 class ProductPatchSchema(ProductWriteSchema):
     """PATCH: only the fields sent change (loaded with partial=True; no defaults)."""
 
-    stock = fields.Integer(strict=True, validate=validate.Range(min=0, max=STOCK_MAX))
+    stock = WholeNumber(validate=validate.Range(min=0, max=STOCK_MAX))
     description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
     published = fields.Boolean()
 
 
-class ImageUploadFileSchema(Schema):
+class ImageUploadSchema(Schema):
+    """A multipart/form-data body: the photo and, if wanted, its alt text."""
+
     file = Upload(
         required=True, metadata={"description": "One JPEG, PNG or WebP photo, judged by content."}
     )
-
-
-class ImageUploadFormSchema(Schema):
     alt = fields.String(
         validate=validate.Length(max=MAX_ALT_TEXT),
         metadata={"description": "Alt text; the product's name if left out."},
@@ -240,8 +275,7 @@ class ImageUploadFormSchema(Schema):
 
 class ImageChangeSchema(Schema):
     alt = fields.String(validate=validate.Length(max=MAX_ALT_TEXT))
-    position = fields.Integer(
-        strict=True,
+    position = WholeNumber(
         validate=validate.Range(min=0),
         metadata={"description": "0 makes it the main photo; past the end, the last."},
     )
@@ -260,36 +294,35 @@ class CategorySchema(Schema):
 class CategoryWriteSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(*NAME_LENGTH))
     slug = fields.String(validate=validate.Length(max=SLUG_MAX), allow_none=True)
-    parent_id = fields.Integer(
-        strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID)
+    parent_id = WholeNumber(
+        allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID)
     )
     description = fields.String(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
-    position = fields.Integer(
-        strict=True, load_default=0, validate=validate.Range(min=-(10**6), max=10**6)
-    )
+    position = WholeNumber(load_default=0, validate=validate.Range(min=-(10**6), max=10**6))
     published = fields.Boolean(load_default=True)
 
 
 class CategoryPatchSchema(CategoryWriteSchema):
     """PATCH: only the fields sent change (loaded with partial=True; no defaults)."""
 
-    parent_id = fields.Integer(
-        strict=True, allow_none=True, validate=validate.Range(min=1, max=MAX_ID)
-    )
+    parent_id = WholeNumber(allow_none=True, validate=validate.Range(min=1, max=MAX_ID))
     description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
-    position = fields.Integer(strict=True, validate=validate.Range(min=-(10**6), max=10**6))
+    position = WholeNumber(validate=validate.Range(min=-(10**6), max=10**6))
     published = fields.Boolean()
 
 
 class BatchItemSchema(Schema):
     sku = fields.String(required=True, validate=validate.Length(min=1, max=SKU_MAX))
-    stock = fields.Integer(strict=True, validate=validate.Range(min=0, max=STOCK_MAX))
+    stock = WholeNumber(validate=validate.Range(min=0, max=STOCK_MAX))
     price = Money()
 
 
 class BatchSchema(Schema):
     items = fields.List(
-        fields.Nested(BatchItemSchema),
+        # Stock, price or both: the document says so, the service refuses an item with neither.
+        fields.Nested(
+            BatchItemSchema, metadata={"anyOf": [{"required": ["stock"]}, {"required": ["price"]}]}
+        ),
         required=True,
         validate=validate.Length(min=1, max=BATCH_MAX),
         metadata={"description": "1 to 500 products by SKU, each with stock, price or both."},

@@ -1,4 +1,4 @@
-"""Fixtures of the API tests: a staff member's Authorization header."""
+"""Fixtures of the API tests: a staff member's Authorization header; answers kept."""
 
 from __future__ import annotations
 
@@ -14,3 +14,11 @@ def auth(client, staff_user) -> dict:
         "/api/v1/auth/token", json={"email": staff_user.email, "password": STAFF_PASSWORD}
     )
     return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+
+
+@pytest.fixture(autouse=True)
+def _answers_kept(request) -> None:
+    """Shoppers' answers are kept per catalogue version where pages are (SHOP_PAGE_CACHE,
+    off in the testing settings): the API's tests run with it on, as production does."""
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app").config["SHOP_PAGE_CACHE"] = True

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from shop.api.represent import money
 from shop.catalogue import services
+from shop.extensions import db
 from tests.helpers.factories import make_category, make_image, make_product, make_products
 
 
@@ -155,6 +157,24 @@ def test_etag_follows_the_product_version(client, shop):
     assert changed.headers["ETag"] != etag
 
 
+@pytest.mark.parametrize("kept", [True, False])
+def test_shoppers_reads_leave_no_transaction_open(app, client, shop, kept):
+    """Shoppers' reads run on the storefront's autocommit read connection, not the session."""
+    app.config["SHOP_PAGE_CACHE"] = kept
+    mug = shop["mug"]
+    one = f"/api/v1/products/{mug.id}"
+    urls = ("/api/v1/products", one, f"/api/v1/products/by-slug/{mug.slug}")
+    db.session.commit()  # reading mug's fields began one
+    for url in urls:
+        assert client.get(url).status_code == 200
+        assert not db.session().in_transaction()
+
+
+def test_money_is_exact_in_integer_cents():
+    shown = [money(cents) for cents in (1, 5, 99, 100, 1250, 700_05, 999_999_999)]
+    assert shown == ["0.01", "0.05", "0.99", "1.00", "12.50", "700.05", "9999999.99"]
+
+
 def test_a_fixed_number_of_statements_whatever_the_page_size(client):
     def statements(url: str) -> int:
         client.get(url)  # the category tree and version are read once per change
@@ -169,6 +189,17 @@ def test_a_fixed_number_of_statements_whatever_the_page_size(client):
     filtered = statements(f"/api/v1/products?per_page=30&category={category.slug}&in_stock=1")
     assert small == large == filtered <= 3
     assert statements(f"/api/v1/products/{product.id}") <= 1  # kept per catalogue version
+
+
+def test_without_the_page_cache_every_answer_is_built_afresh(app, client, shop):
+    app.config["SHOP_PAGE_CACHE"] = False
+    for url in ("/api/v1/products", f"/api/v1/products/{shop['mug'].id}"):
+        first = _get(client, url)
+        again = _get(client, url)
+        assert again.get_data() == first.get_data()
+        assert again.headers["ETag"] == first.headers["ETag"]
+        assert int(again.headers["X-Query-Count"]) >= 1  # read again
+        assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
 
 
 def test_shoppers_lists_are_kept_per_catalogue_version(client, shop):
