@@ -101,9 +101,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_page_cache(app: Flask) -> None:
-    from .storefront.page_cache import init_page_cache
+    from .web.page_cache import init_page_cache
 
-    init_page_cache(app)
+    init_page_cache(app, shared=("api",))  # shoppers' API reads (shop/api/products.py)
 
 
 def register_host_normaliser(app: Flask) -> None:

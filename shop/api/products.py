@@ -6,18 +6,19 @@ import hashlib
 from dataclasses import replace
 from functools import partial
 
-from flask import Response, current_app, json, request
+from flask import Response, json, request
 from flask_smorest import abort
 
-from ..caching import cache_get, cache_set
 from ..catalogue import product_reads
 from ..catalogue.listing import ProductFilter, listing_page
 from ..catalogue.product_reads import ProductRecord
+from ..catalogue.staff_queries import any_subtree_ids
 from ..catalogue.version import category_tree, current_version
 from ..database.connections import begin_autocommit_reads, end_autocommit_reads
+from ..web.page_cache import share_answer
 from . import represent
 from .blueprint import ApiBlueprint
-from .conditional import conditional, json_answer, not_modified
+from .conditional import json_answer, not_modified
 from .schemas import ProductPageSchema, ProductQuerySchema, ProductSchema
 from .tokens import SAFE_METHODS, bearer_caller, check_caller, end_of_request
 
@@ -46,12 +47,6 @@ def _read_as_the_storefront() -> None:
 
 
 blp.teardown_request(end_autocommit_reads)
-
-
-def _keep_answers() -> bool:
-    """Shoppers' answers are kept whole per catalogue version where the pages are
-    (SHOP_PAGE_CACHE); without it each is built afresh, as the pages are."""
-    return current_app.config["SHOP_PAGE_CACHE"]
 
 
 def _origin() -> str:
@@ -86,26 +81,22 @@ def product_list(
     published = STATUSES[status] if staff and status else True
     args = (page, per_page, in_stock, category, " ".join((q or "").split()), min_price,
             max_price, sort)  # fmt: skip
-    build = partial(_list_body, published, *args)
+    build = partial(_list_body, staff, published, *args)
     if staff:  # drafts, perhaps: never kept for anyone else
         return build()
-    # Shoppers' listings change only with the catalogue version: kept whole, keyed on it, the
-    # host and script root (the URLs in them are absolute) and the parsed arguments, with an
-    # ETag to match.
+    # Shoppers' listings change only with the catalogue version: the ETag names it, the host
+    # and script root (the URLs in them are absolute) and the parsed arguments; the page
+    # cache keeps the answer whole (share_answer).
     key = hashlib.sha256(repr((_origin(), *args)).encode()).hexdigest()[:24]
     tag = f"products-{current_version()}-{key}"
     if (unchanged := not_modified(tag)) is not None:
         return unchanged
-    keep = _keep_answers()
-    body = cache_get(f"api:{tag}") if keep else None
-    if body is None:
-        body = json.dumps(build())
-        if keep:
-            cache_set(f"api:{tag}", body)
-    return json_answer(tag, body)
+    share_answer()
+    return json_answer(tag, json.dumps(build()))
 
 
 def _list_body(
+    staff: bool,
     published: bool | None,
     page: int,
     per_page: int,
@@ -127,10 +118,12 @@ def _list_body(
         published=published,
     )
     if category is not None:
-        node = tree.by_slug(category)
-        if node is None:
+        # Staff may name a hidden category (with `status`, they see its products too).
+        node = None if staff else tree.by_slug(category)
+        ids = any_subtree_ids(category) if staff else node and tree.subtree_ids(node)
+        if not ids:
             abort(422, messages={"query": {"category": ["No category has this slug."]}})
-        flt = replace(flt, category_ids=tree.subtree_ids(node))
+        flt = replace(flt, category_ids=ids)
     result = listing_page(flt, sort, page, per_page)
     if page > result.pages:
         abort(404, message=f"There are {result.pages} pages of {per_page}.")
@@ -163,27 +156,14 @@ def etag_of(product: ProductRecord) -> str:
     return f'"{product_tag(product)}"'
 
 
-def _answer(found: ProductRecord):
-    return conditional(request, product_tag(found), lambda: represent.product(found))
-
-
 def _one(**lookup) -> Response:
-    """One product for the caller: a staff token reads it afresh (drafts too); shoppers get
-    it from the data cache, kept per catalogue version (every product change moves it) with
-    its ETag, so a repeat costs at most the version check (with SHOP_PAGE_CACHE; without,
-    it is read afresh too)."""
+    """One product for the caller: a staff token reads drafts too; shoppers' answers are
+    kept by the page cache per catalogue version (every product change moves it)."""
     staff = bearer_caller() is not None
-    if staff:
-        return _answer(_visible(product_reads.product(include_unpublished=True, **lookup), True))
-    key = f"api:product:{current_version()}:{_origin()}:{sorted(lookup.items())}"
-    keep = _keep_answers()
-    kept = cache_get(key) if keep else None
-    if kept is None:
-        found = _visible(product_reads.product(**lookup), staff=False)
-        kept = (product_tag(found), json.dumps(represent.product(found)))
-        if keep:
-            cache_set(key, kept)
-    return json_answer(*kept)
+    found = _visible(product_reads.product(include_unpublished=staff, **lookup), staff)
+    if not staff:
+        share_answer()
+    return json_answer(product_tag(found), json.dumps(represent.product(found)))
 
 
 @blp.route("/<int:product_id>")

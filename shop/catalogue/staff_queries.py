@@ -103,6 +103,26 @@ def staff_category_tree() -> StaffTree:
     return tree
 
 
+def any_subtree_ids(slug: str) -> list[int] | None:
+    """The ids of the category with this slug, published or not, and of every category under
+    it; None when no category has the slug. One query of three columns (no product counts,
+    which would read every product)."""
+    rows = db.session.execute(select(Category.id, Category.slug, Category.parent_id)).all()
+    top = next((row.id for row in rows if row.slug == slug), None)
+    if top is None:
+        return None
+    children: dict[int, list[int]] = {}
+    for row in rows:
+        if row.parent_id is not None:
+            children.setdefault(row.parent_id, []).append(row.id)
+    ids, stack = [], [top]
+    while stack:
+        current = stack.pop()
+        ids.append(current)
+        stack.extend(children.get(current, ()))
+    return ids
+
+
 @dataclass(frozen=True)
 class StaffProductFilter:
     search: str = ""

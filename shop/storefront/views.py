@@ -9,8 +9,8 @@ from ..catalogue import queries
 from ..catalogue.listing import ProductFilter, listing_page
 from ..catalogue.version import category_tree
 from ..database.connections import begin_autocommit_reads, end_autocommit_reads
+from ..web.page_cache import adopt_visit, finish_page, mark_cacheable
 from .listing_args import PER_PAGE_CHOICES, SORT_LABELS, ListingArgs, parse_listing_args
-from .page_cache import adopt_visit, finish_page, mark_cacheable
 
 bp = Blueprint("storefront", __name__)
 

@@ -1,9 +1,14 @@
-"""Fixtures of the API tests: a staff member's Authorization header; answers kept."""
+"""Fixtures of the API tests: the app with the page cache; a staff member's Authorization header."""
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
+import pytest
+from flask import Flask
+
+from shop.extensions import db
+from tests.helpers.database import reset_database
 from tests.helpers.factories import STAFF_PASSWORD
 
 
@@ -16,9 +21,12 @@ def auth(client, staff_user) -> dict:
     return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
 
 
-@pytest.fixture(autouse=True)
-def _answers_kept(request) -> None:
-    """Shoppers' answers are kept per catalogue version where pages are (SHOP_PAGE_CACHE,
-    off in the testing settings): the API's tests run with it on, as production does."""
-    if "app" in request.fixturenames:
-        request.getfixturevalue("app").config["SHOP_PAGE_CACHE"] = True
+@pytest.fixture
+def app(make_app, database_url: str) -> Iterator[Flask]:
+    """The app with the page cache (off in the testing settings), as production runs: it
+    keeps shoppers' API answers per catalogue version."""
+    app = make_app(SHOP_PAGE_CACHE=True)
+    with app.app_context():
+        reset_database(database_url)
+        yield app
+        db.session.remove()

@@ -216,3 +216,44 @@ def test_shoppers_lists_are_kept_per_catalogue_version(client, shop):
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     assert changed.get_json()["data"][0]["price"] == "1.00"  # cheapest first now
+
+
+def test_staff_may_filter_by_a_hidden_category(client, shop, auth):
+    hidden = shop["secret"].category
+    under = make_category("Under hidden", parent=hidden)
+    deeper = make_product("Deeper", category=under, is_published=False)
+    url = f"/api/v1/products?category={hidden.slug}"
+    _get(client, url, 422)  # shoppers: no such category
+    listed = client.get(url + "&status=all", headers=auth)
+    assert listed.status_code == 200
+    assert sorted(p["id"] for p in listed.get_json()["data"]) == [shop["secret"].id, deeper.id]
+    drafts = client.get(url + "&status=draft", headers=auth).get_json()["data"]
+    assert [p["id"] for p in drafts] == [deeper.id]
+    # Published products shoppers can see: none in a hidden category.
+    assert client.get(url, headers=auth).get_json()["data"] == []
+    unknown = client.get("/api/v1/products?category=nowhere&status=all", headers=auth)
+    assert unknown.status_code == 422 and list(unknown.get_json()["errors"]) == ["category"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/products?status=all", "/api/v1/products/{draft}", "/api/v1/categories"]
+)
+def test_the_page_cache_keeps_shoppers_answers_and_never_a_token_holders(
+    client, shop, auth, url
+):
+    url = url.format(draft=shop["draft"].id)
+    shopper = client.get(url)
+    assert "X-Page-Cache" not in shopper.headers  # built
+    # A token holder's answer (drafts included) is built afresh and never kept ...
+    staff = client.get(url, headers=auth)
+    assert staff.status_code == 200 and "X-Page-Cache" not in staff.headers
+    # ... so shoppers still get theirs, now from the cache (a 404 is never kept).
+    again = client.get(url)
+    assert again.status_code == shopper.status_code
+    assert again.get_data() == shopper.get_data()
+    if shopper.status_code == 200:
+        assert again.headers["X-Page-Cache"] == "hit"
+        assert client.get(url, headers=auth).get_data() == staff.get_data()
+    # A made-up token is refused, not answered from the cache.
+    forged = client.get(url, headers={"Authorization": "Bearer made-up"})
+    assert forged.status_code == 401 and "X-Page-Cache" not in forged.headers

@@ -1,5 +1,8 @@
 """Whole-page cache for anonymous shoppers, keyed on the catalogue version, with ETags.
 
+It keeps shoppers' API answers too (GETs without an `Authorization` header): a view outside
+the storefront says its answer is the same for every such caller with `share_answer`.
+
 Nothing personal is ever cached: a request that carries a session (a signed-in member of staff)
 is always built fresh. Cached or not, storefront pages carry an ETag and answer 304 when the
 browser already has them; Nginx's micro-cache may keep them until the end of the current
@@ -23,6 +26,7 @@ from werkzeug.http import is_resource_modified, parse_cookie, unquote_etag
 
 from ..caching import cache_get, cache_set, warn_throttled
 from ..catalogue.version import adopt_snapshot, catalogue_snapshot, current_version
+from ..database.connections import begin_autocommit_reads, end_autocommit_reads
 from ..database.transaction import discard
 
 PERSONAL_COOKIES = ("remember_token",)
@@ -113,6 +117,19 @@ def mark_cacheable() -> None:
         _visit(request.environ).store_as = page_key(current_version(), request.environ)
 
 
+def share_answer() -> None:
+    """In a view outside the storefront (the API's reads): this GET's answer is the same for
+    every caller without credentials, so the middleware may keep it as it keeps pages. The
+    view decides, since only it knows that it looked at no token; the middleware looked the
+    answer up only for a request without an `Authorization` header or a personal cookie."""
+    if (
+        request.method == "GET"
+        and current_app.config["SHOP_PAGE_CACHE"]
+        and "Authorization" not in request.headers
+    ):
+        _visit(request.environ).store_as = page_key(current_version(), request.environ)
+
+
 def finish_page(response: Response) -> Response:
     """after_request (storefront): validators, cache headers, and a 304 when they match."""
     if response.status_code != 200 or response.direct_passthrough:
@@ -152,18 +169,22 @@ class PageCacheMiddleware:
     200 without cookies, its status, headers and body are stored under the marked key.
     """
 
-    def __init__(self, app: Flask, wsgi_app: Callable) -> None:
+    def __init__(self, app: Flask, wsgi_app: Callable, shared: tuple[str, ...] = ()) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
         self.cookie_names = personal_cookie_names(app)
         self.count_queries = bool(app.config["SHOP_QUERY_COUNT_HEADER"])
-        self.other_sections = _non_storefront_sections(app)
+        self.shared_sections = [[first] for first in shared]
+        other = _non_storefront_sections(app)
+        self.other_sections = [section for section in other if section not in self.shared_sections]
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
+        section = environ.get("PATH_INFO", "").split("/", 2)[1:2]
         if (
             environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
-            or path.split("/", 2)[1:2] in self.other_sections
+            or section in self.other_sections
+            # The API: only callers without credentials share answers.
+            or (section in self.shared_sections and "HTTP_AUTHORIZATION" in environ)
             or _personal(environ.get("HTTP_COOKIE"), self.cookie_names)
         ):
             return self.wsgi_app(environ, start_response)
@@ -183,12 +204,17 @@ class PageCacheMiddleware:
             g.pop("catalogue_snapshot", None)
             g.query_count = 0
             try:
+                # On the autocommit read connection, as the pages read: no transaction to
+                # begin and end for the one statement (or none) a hit needs.
+                begin_autocommit_reads()
                 snapshot = catalogue_snapshot()
             except Exception:
                 # The database is down or busy: let Flask answer (the shop's error page).
                 warn_throttled("page cache: catalogue version unreadable, building the page")
                 discard()
                 return None, 0
+            finally:
+                end_autocommit_reads(None)
             _visit(environ).snapshot = snapshot  # a miss builds the page from the same one
             return cache_get(page_key(snapshot[0], environ)), g.get("query_count", 0)
         finally:
@@ -253,7 +279,10 @@ def _non_storefront_sections(app: Flask) -> list[list[str]]:
     return [[first] for first, storefront in sections.items() if not storefront and first]
 
 
-def init_page_cache(app: Flask) -> None:
-    """Install the middleware (inside ProxyFix, so scheme and host are the client's)."""
+def init_page_cache(app: Flask, shared: tuple[str, ...] = ()) -> None:
+    """Install the middleware (inside ProxyFix, so scheme and host are the client's).
+
+    `shared`: first path segments outside the storefront whose views may `share_answer`.
+    """
     if app.config["SHOP_PAGE_CACHE"]:
-        app.wsgi_app = PageCacheMiddleware(app, app.wsgi_app)  # type: ignore[method-assign]
+        app.wsgi_app = PageCacheMiddleware(app, app.wsgi_app, shared)  # type: ignore[method-assign]
