@@ -238,9 +238,7 @@ def test_staff_may_filter_by_a_hidden_category(client, shop, auth):
 @pytest.mark.parametrize(
     "url", ["/api/v1/products?status=all", "/api/v1/products/{draft}", "/api/v1/categories"]
 )
-def test_the_page_cache_keeps_shoppers_answers_and_never_a_token_holders(
-    client, shop, auth, url
-):
+def test_the_page_cache_keeps_shoppers_answers_and_never_a_token_holders(client, shop, auth, url):
     url = url.format(draft=shop["draft"].id)
     shopper = client.get(url)
     assert "X-Page-Cache" not in shopper.headers  # built
