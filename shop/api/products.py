@@ -124,12 +124,11 @@ def _list_body(
         if not ids:
             abort(422, messages={"query": {"category": ["No category has this slug."]}})
         flt = replace(flt, category_ids=ids)
-    result = listing_page(flt, sort, page, per_page)
+    result = listing_page(flt, sort, page, per_page, whole=True)
     if page > result.pages:
         abort(404, message=f"There are {result.pages} pages of {per_page}.")
-    products = product_reads.products_in_order([row.id for row in result.items])
     return {
-        "data": represent.products(products),
+        "data": represent.products(result.items),
         "pagination": {
             "page": result.page,
             "per_page": result.per_page,

@@ -1,4 +1,5 @@
-"""Whole products (every field and the gallery) for programs: by id, by slug, a page of ids.
+"""Whole products (every field and the gallery) for programs: by id or slug, and the rows
+that make them (a listing page of whole products reads those too).
 
 Read as plain rows on the request's read connection, not as ORM objects: loading a page of
 24 products and their photos as objects cost more than running its statement. The records
@@ -8,12 +9,12 @@ the same way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, select, true
+from sqlalchemy import Integer, Row, Select, bindparam, select, true
 
 from ..database.connections import read_connection
 from .models import Product, ProductImage
@@ -60,18 +61,19 @@ _PRODUCT_COLUMNS = (
     Product.updated_at,
     Product.version,
 )
-_WHOLE = (
-    select(
-        *_PRODUCT_COLUMNS,
-        ProductImage.id.label("image_id"),
-        ProductImage.alt_text.label("image_alt"),
-        ProductImage.position.label("image_position"),
-        ProductImage.renditions.label("image_renditions"),
-    )
-    .outerjoin(ProductImage, ProductImage.product_id == Product.id)
-    .order_by(ProductImage.position, ProductImage.id)
+# A whole product is one row per photo (or one without): these columns, with every photo
+# outer-joined (WHOLE_IMAGES) in gallery order (GALLERY_ORDER). The listing read model reads
+# pages of whole products with them too (listing_page(whole=True)).
+WHOLE_COLUMNS = (
+    *_PRODUCT_COLUMNS,
+    ProductImage.id.label("image_id"),
+    ProductImage.alt_text.label("image_alt"),
+    ProductImage.position.label("image_position"),
+    ProductImage.renditions.label("image_renditions"),
 )
-_BY_IDS = _WHOLE.where(Product.id.in_(bindparam("ids", expanding=True)))
+WHOLE_IMAGES = ProductImage.product_id == Product.id
+GALLERY_ORDER = (ProductImage.position, ProductImage.id)
+_WHOLE = select(*WHOLE_COLUMNS).outerjoin(ProductImage, WHOLE_IMAGES).order_by(*GALLERY_ORDER)
 _BY_ID = Product.id == bindparam("key", type_=Integer)
 _BY_SLUG = Product.slug == bindparam("key")
 _PUBLISHED = Product.is_published == true()
@@ -83,28 +85,34 @@ _ONE = {
     (True, False): _WHOLE.where(_BY_SLUG, _PUBLISHED),
 }
 _FIELDS = len(_PRODUCT_COLUMNS)
+_IMAGE_FIELDS = slice(_FIELDS, len(WHOLE_COLUMNS))
+
+
+def records(rows: Iterable[Row]) -> tuple[list[Row], list[ProductRecord]]:
+    """Whole products from rows of WHOLE_COLUMNS (plus any extra columns), one row per photo
+    with a product's rows together: each product's first row (for the extras) and its
+    record, in the order the products first appear."""
+    firsts: list[Row] = []
+    galleries: list[list[ImageRecord]] = []
+    last_id = None
+    for row in rows:
+        if row[0] != last_id:
+            last_id = row[0]
+            firsts.append(row)
+            galleries.append([])
+        if row[_FIELDS] is not None:  # the image's id: None when the product has no photo
+            galleries[-1].append(ImageRecord(*row[_IMAGE_FIELDS]))
+    found = [
+        ProductRecord(*first[:_FIELDS], tuple(gallery))
+        for first, gallery in zip(firsts, galleries, strict=True)
+    ]
+    return firsts, found
 
 
 def _read(stmt: Select, params: dict) -> dict[int, ProductRecord]:
-    """Products by id, each with its photos (one row per photo, or one without)."""
-    products: dict[int, tuple] = {}
-    images: dict[int, list[ImageRecord]] = {}
-    for row in read_connection().execute(stmt, params):
-        key = row[0]
-        gallery = images.get(key)
-        if gallery is None:
-            products[key], gallery = row[:_FIELDS], images.setdefault(key, [])
-        if row[_FIELDS] is not None:  # the image's id: None when the product has no photo
-            gallery.append(ImageRecord(*row[_FIELDS:]))
-    return {key: ProductRecord(*fields, tuple(images[key])) for key, fields in products.items()}
-
-
-def products_in_order(ids: Sequence[int]) -> list[ProductRecord]:
-    """The products of a listing page, in the page's order, in one statement."""
-    if not ids:
-        return []
-    by_id = _read(_BY_IDS, {"ids": list(ids)})
-    return [by_id[i] for i in ids if i in by_id]
+    """Products by id, each with its photos (a product's rows come together)."""
+    _, found = records(read_connection().execute(stmt, params))
+    return {record.id: record for record in found}
 
 
 def product(

@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from shop.catalogue.listing import ProductFilter
+from shop.catalogue.listing import ProductFilter, listing_page
 from shop.catalogue.listing.statements import product_page
 from shop.catalogue.queries import version_and_categories
 from shop.catalogue.tree import CategoryTree
-from tests.helpers.factories import make_category, make_product
+from tests.helpers.factories import make_category, make_image, make_product, make_products
 
 
 def _tree() -> CategoryTree:
@@ -123,3 +123,27 @@ def test_page_totals_and_bounds(app):
     assert (page.first_index, page.last_index) == (25, 30)
     assert page.has_prev and not page.has_next
     assert product_page(ProductFilter(), None, 3, 24).items == []
+
+
+@pytest.mark.parametrize("sort", [None, "price_asc", "name"])
+def test_whole_products_come_in_the_cards_order_with_every_photo(app, sort):
+    """listing_page(whole=True) (the API) reads the same products as the cards, page by page
+    (anchors learnt by one serve the other), each with all its photos in gallery order."""
+    category = make_category()
+    photos: dict[int, int] = {}
+    for i, product in enumerate(make_products(23, category=category, name="Oak item")):
+        photos[product.id] = i % 4  # none, one, two or three
+        for position in reversed(range(i % 4)):
+            make_image(product, position=position, alt_text=f"{product.id}-{position}")
+    searches = [ProductFilter(category_ids=[category.id]), ProductFilter(search="oak")]
+    for flt in searches:
+        for page in (1, 2, 3, 6, 5):
+            whole = listing_page(flt, sort, page, 4, whole=True)
+            cards = listing_page(flt, sort, page, 4)
+            assert [p.id for p in whole.items] == [c.id for c in cards.items]
+            assert (whole.total, whole.pages) == (cards.total, cards.pages) == (23, 6)
+            for product in whole.items:
+                assert [i.position for i in product.images] == list(range(photos[product.id]))
+                assert [i.alt_text for i in product.images] == [
+                    f"{product.id}-{position}" for position in range(photos[product.id])
+                ]

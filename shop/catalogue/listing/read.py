@@ -19,8 +19,11 @@ from .statements import listing_anchor, product_page
 ANCHOR_EVERY = 10
 
 
-def listing_page(flt: ProductFilter, sort: str | None, page: int, per_page: int) -> ProductPage:
-    """One page of the listing `flt` describes, in `sort` order, with its total."""
+def listing_page(
+    flt: ProductFilter, sort: str | None, page: int, per_page: int, *, whole: bool = False
+) -> ProductPage:
+    """One page of the listing `flt` describes, in `sort` order, with its total: card rows,
+    or with `whole` whole products with every photo (the API), in the same one statement."""
     listing = f"{current_version()}:{hash_filter(flt)}"
     key = f"total:{listing}"
     counted = _counted_total(flt)
@@ -33,7 +36,7 @@ def listing_page(flt: ProductFilter, sort: str | None, page: int, per_page: int)
         if after is None and decade:
             after = _decade_anchor(anchors, flt, sort, per_page, decade)
             skip = (page - 1 - decade * ANCHOR_EVERY) * per_page
-    result = product_page(flt, sort, page, per_page, known, after=after, skip=skip)
+    result = product_page(flt, sort, page, per_page, known, after=after, skip=skip, whole=whole)
     if known is None and result.items:
         cache_set(key, (result.total, result.ranked))
     if result.before is not None and not (after is not None and skip == 0):

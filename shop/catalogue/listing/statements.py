@@ -13,6 +13,7 @@ from sqlalchemy import Integer, Select, bindparam, func, select, tuple_
 
 from ...database.connections import read_connection
 from ...extensions import db
+from .. import product_reads
 from ..cards import CARD_COLUMNS, PRIMARY_IMAGE, literal_limit, read_cards
 from ..models import Product, ProductImage
 from ..search import FtsPlan, fts_plan, search_terms
@@ -39,8 +40,10 @@ def product_page(
     known: tuple[int, bool] | None = None,
     after: tuple | None = None,
     skip: int | None = None,
+    whole: bool = False,
 ) -> ProductPage:
-    """One page of a listing and its total.
+    """One page of a listing and its total: card rows, or with `whole` whole products
+    (product_reads.ProductRecord, every photo included) read in the same statement.
 
     A search uses the ranked full-text index where the database has one; when that finds
     nothing (say, a fragment from the middle of a word), the case-insensitive substring match
@@ -57,13 +60,13 @@ def product_page(
         use_index = plan is not None and terms and (known is None or known[1])
         if use_index:
             unsearched = replace(flt, search=None)
-            ranked = _page(unsearched, sort, page, per_page, known_total, plan, terms)
+            ranked = _page(unsearched, sort, page, per_page, known_total, plan, terms, whole)
             if known is not None or ranked.total:
                 ranked.ranked = True
                 return ranked
     if after is not None and not flt.search:
-        return _page(flt, sort, page, per_page, known_total, None, [], after, skip or 0)
-    return _page(flt, sort, page, per_page, known_total, None, [])
+        return _page(flt, sort, page, per_page, known_total, None, [], whole, after, skip or 0)
+    return _page(flt, sort, page, per_page, known_total, None, [], whole)
 
 
 _PAGE_STATEMENTS: dict[tuple, Select] = {}
@@ -77,6 +80,7 @@ def _page(
     known_total: int | None,
     plan: FtsPlan | None,
     terms: list[str],
+    whole: bool,
     after: tuple | None = None,
     skip: int = 0,
 ) -> ProductPage:
@@ -91,11 +95,14 @@ def _page(
     keyset = after is not None
     anchored = not flt.search and plan is None  # rows carry their sort value
     shape = (
-        filter_shape(flt), sort_key, known_total is None, plan and plan.dialect, by_rank, keyset
+        filter_shape(flt), sort_key, known_total is None, plan and plan.dialect, by_rank, keyset,
+        whole,
     )  # fmt: skip
     stmt = None if flt.search else _PAGE_STATEMENTS.get(shape)
     if stmt is None:
-        stmt = _page_statement(flt, sort, known_total is None, plan, by_rank, keyset, anchored)
+        stmt = _page_statement(
+            flt, sort, known_total is None, plan, by_rank, keyset, anchored, whole
+        )
         if not flt.search:  # a substring search's term is part of its statement
             _PAGE_STATEMENTS[shape] = stmt
     params = filter_params(flt)
@@ -108,17 +115,19 @@ def _page(
         params.update(after_value=after[0], after_id=after[1])
     if plan is not None:
         params.update(plan.params(terms))
-    rows = read_cards(stmt, params)
+    if whole:  # one row per photo: each product's first row carries the extra columns
+        rows, found = product_reads.records(read_connection().execute(stmt, params))
+    else:
+        rows = found = read_cards(stmt, params)
     total = known_total if known_total is not None else (rows[0].total if rows else 0)
-    items = rows[lead:]
-    result = ProductPage(items=items, total=total, page=page, per_page=per_page)
+    result = ProductPage(items=found[lead:], total=total, page=page, per_page=per_page)
     if anchored:
         if lead and rows:
             result.before = (rows[0].sort_value, rows[0].id)
         elif keyset and skip == 0:
             result.before = after
-        if items:
-            result.last = (items[-1].sort_value, items[-1].id)
+        if len(rows) > lead:
+            result.last = (rows[-1].sort_value, rows[-1].id)
     return result
 
 
@@ -140,6 +149,7 @@ def _page_statement(
     by_rank: bool,
     keyset: bool = False,
     anchored: bool = False,
+    whole: bool = False,
 ) -> Select:
     ordering = (plan.rank, *SORTS[DEFAULT_SORT]) if by_rank else order(flt, sort)
     ids = apply_filter(select(Product.id), flt)
@@ -159,15 +169,17 @@ def _page_statement(
     )
     # The outer query sorts the page's few rows again; a rank travels out as a column.
     outer_order = (plan.outer_rank(ids.c.rank), *SORTS[DEFAULT_SORT]) if by_rank else ordering
-    columns = [*CARD_COLUMNS, ids.c.total] if count else [*CARD_COLUMNS]
+    columns = [*(product_reads.WHOLE_COLUMNS if whole else CARD_COLUMNS)]
+    if count:
+        columns.append(ids.c.total)
     if anchored:  # where this and the next page start (ProductPage.before and .last)
         columns.append(sort_key(sort)[0].label("sort_value"))
-    return (
-        select(*columns)
-        .join(ids, Product.id == ids.c.id)
-        .outerjoin(ProductImage, PRIMARY_IMAGE)
-        .order_by(*outer_order)
-    )
+    stmt = select(*columns).join(ids, Product.id == ids.c.id)
+    if whole:  # every photo, a product's rows together, in gallery order
+        return stmt.outerjoin(ProductImage, product_reads.WHOLE_IMAGES).order_by(
+            *outer_order, *product_reads.GALLERY_ORDER
+        )
+    return stmt.outerjoin(ProductImage, PRIMARY_IMAGE).order_by(*outer_order)
 
 
 _ANCHOR_STATEMENTS: dict[tuple, Select] = {}
