@@ -2,6 +2,7 @@
 
 Usage: python bench/bench_pages.py [--database sqlite|postgresql] [--products N]
                                    [--seconds S] [--rounds R] [--micro-cache] [--keep]
+                                   [--reuse DIR]
 
 Seeds a catalogue of N products in a fresh database, starts gunicorn (deploy/gunicorn.conf.py,
 production settings) behind Nginx (`manage.py nginx-config`) for the shop, and the same for
@@ -36,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 import uuid
@@ -183,13 +185,17 @@ class ApiWriter:
     def __init__(self, shop: LocalStack, work: Path) -> None:
         self.shop, self.work = shop, work
         self.password = secrets.token_urlsafe(18)
+        # An account of this invocation's own (a reused database has the earlier ones).
+        self.email = BENCH_EMAIL.replace("@", f"-{uuid.uuid4().hex[:8]}@")
         shop.manage(
-            "create-user", BENCH_EMAIL, "--role", "staff", env={"SHOP_USER_PASSWORD": self.password}
+            "create-user", self.email, "--role", "staff", env={"SHOP_USER_PASSWORD": self.password}
         )
-        self.runs = 0  # each run starts its stock values above every earlier run's
+        # Each run starts its stock values above every earlier run's; an invocation starts
+        # from the minute it began, so a reused database never gets a stock value again.
+        self.runs = (int(time.time()) // 60) % 900 * 10  # stock stays under 10^9
 
     def token(self) -> str:
-        body = json.dumps({"email": BENCH_EMAIL, "password": self.password}).encode()
+        body = json.dumps({"email": self.email, "password": self.password}).encode()
         request = urllib.request.Request(
             self.shop.url + "/api/v1/auth/token",
             data=body,
@@ -295,14 +301,25 @@ def main() -> None:
     parser.add_argument(
         "--keep",
         action="store_true",
-        help="keep the seeded database and work files (say, for bench_inprocess.py)",
+        help="keep the seeded database and work files (say, for bench_inprocess.py or --reuse)",
+    )
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="measure the database and files an earlier --keep run left in DIR (no seeding: "
+        "say, a million products with other settings); removed afterwards unless --keep",
     )
     args = parser.parse_args()
 
     # Stopped with SIGTERM (kill, a timeout): unwind, so the servers and files go too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    tmp = Path(tempfile.mkdtemp(prefix="shop-bench-pages-"))
-    db_url = database_url(args.database, tmp)
+    if args.reuse:
+        tmp = Path(args.reuse)
+        db_url = (tmp / "database_url").read_text().strip()
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="shop-bench-pages-"))
+        db_url = database_url(args.database, tmp)
+        (tmp / "database_url").write_text(db_url)
     try:
         run(args, tmp, db_url)
     finally:
@@ -338,10 +355,13 @@ def run(args: argparse.Namespace, tmp: Path, db_url: str) -> None:
         micro_cache=args.micro_cache,
         extra_env=extra,
     )
-    shop.migrate()
-    print(f"Seeding {args.products} products ({args.database}) ...", flush=True)
-    shop.manage("seed-demo", "--products", str(max(args.products - 40, 0)), "--no-images")
-    shop.manage("seed-demo", "--products", "40", "--seed", "2")  # a few with pictures
+    if args.reuse:
+        print(f"Reusing {db_url} ({args.database}, {args.products} products as given) ...")
+    else:
+        shop.migrate()
+        print(f"Seeding {args.products} products ({args.database}) ...", flush=True)
+        shop.manage("seed-demo", "--products", str(max(args.products - 40, 0)), "--no-images")
+        shop.manage("seed-demo", "--products", "40", "--seed", "2")  # a few with pictures
     bare = LocalStack(
         run_dir=tmp / "bare",
         database_url=db_url,
