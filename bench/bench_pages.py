@@ -253,7 +253,7 @@ class ApiWriter:
         with engine.connect() as conn:
             count = conn.execute(
                 text("SELECT count(*) FROM audit_log WHERE source = 'api' AND user_email = :e"),
-                {"e": BENCH_EMAIL},
+                {"e": self.email},
             ).scalar()
         engine.dispose()
         return count
