@@ -1,10 +1,18 @@
 """Command line: seed-demo (what it seeds is tested in tests/demo), catalogue-empty,
 catalogue-recount."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from sqlalchemy import select, text
 
 from shop.catalogue.models import Category, Product
 from shop.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _catalogue():
@@ -60,3 +68,31 @@ def test_catalogue_recount_repairs_counts_and_bumps_the_version(runner, app):
     ).all()
     assert sorted(counted) == sorted(kept)
     assert db.session.execute(text("SELECT version FROM catalogue_state")).scalar() > version + 1
+
+
+@pytest.mark.parametrize("config", ["development", "production"])
+def test_commands_print_only_their_own_output(tmp_path, config):
+    """No alembic plugin announcements (seven INFO lines) before a command's output; a
+    migration still says what it ran."""
+    env = {
+        **os.environ,
+        "SHOP_CONFIG": config,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shop.db'}",
+        "SECRET_KEY": "c" * 40,
+        "SHOP_TRUSTED_HOSTS": "localhost",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], capture_output=True, text=True, env=env,
+            cwd=ROOT, timeout=120,
+        )  # fmt: skip
+
+    upgrade = run("db", "upgrade")
+    assert upgrade.returncode == 0, upgrade.stderr
+    assert "setup plugin" not in upgrade.stderr + upgrade.stdout
+    assert "Running upgrade" in upgrade.stderr + upgrade.stdout
+    empty = run("catalogue-empty")
+    assert empty.returncode == 0, empty.stderr
+    assert "alembic" not in empty.stderr + empty.stdout
