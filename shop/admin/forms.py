@@ -113,6 +113,9 @@ class ProductForm(FlaskForm):
         render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )
     version = HiddenField()
+    # The values the form was loaded with (JSON): on a conflict, only the fields this person
+    # changed are listed, not the ones someone else changed meanwhile.
+    original = HiddenField()
     submit = SubmitField("Save")
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal, InvalidOperation
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import FileStorage
 from wtforms.fields.choices import SelectChoice
@@ -62,8 +65,15 @@ def product_list():
     )
 
 
+# The fields a conflict compares, in the form's order.
+COMPARED = (
+    "name", "slug", "sku", "price", "stock", "category", "description", "is_published",
+    "is_featured",
+)  # fmt: skip
+
+
 def _form_data(product: Product) -> dict:
-    return {
+    data = {
         "name": product.name,
         "slug": product.slug,
         "sku": product.sku,
@@ -75,6 +85,26 @@ def _form_data(product: Product) -> dict:
         "is_featured": product.is_featured,
         "version": str(product.version),
     }
+    data["original"] = json.dumps({name: _comparable(name, data[name]) for name in COMPARED})
+    return data
+
+
+def _comparable(name: str, value) -> str | bool:
+    """A field's value as a person means it: 12.5 is 12.50, and a textarea's CRLF line
+    endings (what browsers send) are the stored LF ones."""
+    if name in ("is_published", "is_featured"):
+        return bool(value)
+    text = "" if value is None else str(value).strip()
+    if name == "description":
+        return text.replace("\r\n", "\n")
+    try:
+        if name == "price":
+            return f"{Decimal(text):.2f}"
+        if name == "stock":
+            return str(int(text))
+    except (InvalidOperation, ValueError):
+        pass
+    return text
 
 
 def _changes(form: ProductForm) -> dict:
@@ -196,20 +226,32 @@ def _conflict(product_id: int, submitted: ProductForm):
     (The service rolled back, which expired what this session had loaded.)"""
     current = get_or_404(staff_queries.product_for_edit(product_id))
     form = _with_choices(ProductForm(formdata=None, data=_form_data(current)))
-    labels = {choice.value: choice.label for choice in submitted.category.choices or []}
+    labels = {str(choice.value): choice.label for choice in submitted.category.choices or []}
+    started = _started_from(submitted.original.data)
     typed = []
-    for name in ("name", "slug", "sku", "price", "stock", "category", "description"):
-        mine, theirs = getattr(submitted, name).data, getattr(form, name).data
-        if (mine or "") != (theirs or ""):
-            if name == "category":
-                mine, theirs = labels.get(mine, mine), labels.get(theirs, theirs)
-            typed.append((getattr(form, name).label.text, mine, theirs))
-    for name in ("is_published", "is_featured"):
-        mine, theirs = getattr(submitted, name).data, getattr(form, name).data
-        if bool(mine) != bool(theirs):
-            label = getattr(form, name).label.text
-            typed.append((label, "Yes" if mine else "No", "Yes" if theirs else "No"))
+    for name in COMPARED:
+        mine = _comparable(name, getattr(submitted, name).data)
+        theirs = _comparable(name, getattr(form, name).data)
+        # Only what this person changed (all of it when the form did not say what it was
+        # loaded with), and only where it differs from what is saved now.
+        changed = started is None or started.get(name) != mine
+        if not changed or mine == theirs:
+            continue
+        if name == "category":
+            mine, theirs = labels.get(mine, mine), labels.get(theirs, theirs)
+        elif isinstance(mine, bool):
+            mine, theirs = "Yes" if mine else "No", "Yes" if theirs else "No"
+        typed.append((getattr(form, name).label.text, mine, theirs))
     return _render_form(form, current, status=409, conflict=typed)
+
+
+def _started_from(original: str | None) -> dict | None:
+    """The values the submitted form was loaded with; None if it did not carry them."""
+    try:
+        started = json.loads(original or "")
+    except ValueError:
+        return None
+    return started if isinstance(started, dict) else None
 
 
 def _back_to(product_id: int) -> str:

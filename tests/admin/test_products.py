@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -167,6 +168,40 @@ def test_stale_edit_answers_409_and_overwrites_nothing(staff_client, staff_user)
     db.session.expire_all()
     assert product.name == "Walnut stool"
     assert product.price == Decimal("10.00")
+
+
+def test_a_conflict_lists_only_what_this_person_changed(staff_client, staff_user):
+    """Not the fields someone else changed meanwhile, nor a description that only differs in
+    the line endings a browser sends (CRLF)."""
+    from shop.catalogue import services
+
+    product = make_product("Oak stool", price="10.00", stock=3, description="One\nTwo")
+    url = f"/admin/products/{product.id}/edit"
+    html = staff_client.get(url).get_data(as_text=True)
+    shown = {
+        "name": "Oak stool", "slug": product.slug, "sku": product.sku, "price": "10.00",
+        "stock": "3", "category": str(product.category_id), "description": "One\r\nTwo",
+        "is_published": "y",
+    }  # fmt: skip
+    original = re.search(r'name="original" type="hidden" value="([^"]*)"', html).group(1)
+    services.update_product(
+        product.id, expected_version=product.version, name="Walnut stool", stock=9,
+        actor=staff_user,
+    )  # fmt: skip
+    mine = {**shown, "price": "12.5", **_edit_data(html)}
+    mine["original"] = unescape(original)
+    response = staff_client.post(url, data=mine)
+    assert response.status_code == 409
+    rows = re.findall(
+        r'<tr><th scope="row">([^<]+)</th><td class="pre">([^<]*)</td><td class="pre">([^<]*)</td>',
+        response.get_data(as_text=True),
+    )
+    assert rows == [("Price", "12.50", "10.00")]
+    # Without what the form was loaded with (an old page), every difference is listed.
+    del mine["original"]
+    page = staff_client.post(url, data=mine).get_data(as_text=True)
+    listed = re.findall(r'<tr><th scope="row">([^<]+)</th>', page)
+    assert listed == ["Name", "Price", "Stock"]
 
 
 def test_publish_and_unpublish_buttons(staff_client):
