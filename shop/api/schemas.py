@@ -269,7 +269,7 @@ class ImageUploadSchema(Schema):
     )
     alt = fields.String(
         validate=validate.Length(max=MAX_ALT_TEXT),
-        metadata={"description": "Alt text; the product's name if left out."},
+        metadata={"description": "Alt text: what the photo shows; empty if left out."},
     )
 
 

@@ -164,14 +164,14 @@ def add_staged_photos(
     actor,
     alt_text: str | None = None,
 ) -> list[ProductImage]:
-    """Stage new photos after the product's current ones (alt text: `alt_text`, or the
-    product's name until staff write a better one), with their audit entry; nothing for no
-    photos."""
+    """Stage new photos after the product's current ones, with their audit entry; nothing
+    for no photos. Alt text: `alt_text`, else none until staff describe the photo (the
+    product's name beside it already says what it is: as alt text it is read out twice)."""
     if not photos:
         return []
     if staged is None:
         raise ValueError("photos need a storage to be saved in")
-    alt_text = " ".join((alt_text or "").split()) or product.name
+    alt_text = " ".join((alt_text or "").split())
     if len(alt_text) > MAX_ALT_TEXT:
         raise CatalogueError(f"Use at most {MAX_ALT_TEXT} characters.", field="alt_text")
     before = len(product.images)

@@ -111,7 +111,7 @@ def render_product_grid(
                 _srcset(media, renditions, "jpeg"),
                 largest["width"],
                 largest["height"],
-                product.image_alt,
+                _alt(product.image_alt, product.name),
                 product.name,
                 money(product.price_cents),
                 badge,
@@ -136,3 +136,10 @@ def product_grid_global(money: Callable[[int | None], str]) -> Callable[..., Mar
         return render_product_grid(products, money, heading_level, eager)
 
     return product_grid
+
+
+def _alt(alt_text: str | None, name: str) -> str:
+    """A card's image alt: empty when it would only repeat the name under it (photos made
+    before staff had to write alt text got the product's name)."""
+    alt = alt_text or ""
+    return "" if alt.strip().casefold() == name.strip().casefold() else alt

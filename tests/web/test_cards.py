@@ -84,6 +84,24 @@ def test_a_card_shows_the_row(app: Flask) -> None:
     assert html.endswith("</article></li>\n</ul>\n")
 
 
+@pytest.mark.parametrize(
+    ("alt", "shown"),
+    [
+        ("Teapot", ""),
+        (" teapot ", ""),
+        ("", ""),
+        (None, ""),
+        ("A teapot on a tray", "A teapot on a tray"),
+    ],
+)
+def test_an_alt_text_that_repeats_the_name_is_left_empty(app: Flask, alt, shown) -> None:
+    """The name is the card's heading, read out with the link: as alt text it is read twice
+    (photos uploaded before staff had to describe them got the product's name)."""
+    with app.test_request_context():
+        html = _grid(app, [_row(image_alt=alt)])
+    assert f'alt="{shown}" loading="lazy"' in html
+
+
 def test_the_first_eager_images_load_at_once(app: Flask) -> None:
     rows = [_row(), _row(image_renditions=None), _row(), _row(image_renditions=[])]
     with app.test_request_context():
