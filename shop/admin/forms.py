@@ -116,6 +116,9 @@ class ProductForm(FlaskForm):
     # The values the form was loaded with (JSON): on a conflict, only the fields this person
     # changed are listed, not the ones someone else changed meanwhile.
     original = HiddenField()
+    # A duplicate: the product whose photos the new one may share.
+    photos_from = HiddenField()
+    copy_photos = BooleanField("Copy its photos", default=True)
     submit = SubmitField("Save")
 
 

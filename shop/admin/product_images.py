@@ -1,11 +1,12 @@
-"""Staff photo controls on the product edit page: order, primary photo, alt text, delete."""
+"""Deleting a photo from the product edit page, after a confirmation (order, primary photo
+and alt text are part of the product form: see products.py)."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..catalogue import photo_services
-from ..catalogue.errors import CatalogueError, NotFound
+from ..catalogue.errors import NotFound
 from ..catalogue.models import ProductImage
 from ..extensions import db
 from ..web.media import media_storage
@@ -20,40 +21,6 @@ def _image(product_id: int, image_id: int) -> ProductImage:
 
 def _back(product_id: int):
     return redirect(url_for(".product_edit", product_id=product_id) + "#photos")
-
-
-@bp.post("/products/<int:product_id>/images/<int:image_id>/move")
-def image_move(product_id: int, image_id: int):
-    step = -1 if request.form.get("direction") == "up" else 1
-    try:
-        photo_services.move_photo(product_id, image_id, step, actor=actor())
-    except NotFound:
-        abort(404)
-    return _back(product_id)
-
-
-@bp.post("/products/<int:product_id>/images/<int:image_id>/primary")
-def image_primary(product_id: int, image_id: int):
-    try:
-        photo_services.make_primary(product_id, image_id, actor=actor())
-    except NotFound:
-        abort(404)
-    flash("That photo is now shown first.", "success")
-    return _back(product_id)
-
-
-@bp.post("/products/<int:product_id>/images/<int:image_id>/alt")
-def image_alt(product_id: int, image_id: int):
-    text = request.form.get("alt_text", "")
-    try:
-        photo_services.set_alt_text(product_id, image_id, text, actor=actor())
-    except NotFound:
-        abort(404)
-    except CatalogueError as exc:
-        flash(str(exc), "error")
-        return _back(product_id)
-    flash("Alt text saved.", "success")
-    return _back(product_id)
 
 
 @bp.route("/products/<int:product_id>/images/<int:image_id>/delete", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from ..audit import queries as audit_queries
 from ..catalogue import services, staff_queries
 from ..catalogue.errors import ImagesRejected
+from ..catalogue.gallery import GalleryEdit
 from ..catalogue.models import Product
 from ..catalogue.photos import MAX_IMAGES_PER_PRODUCT, PreparedImage, Upload, prepare_uploads
 from ..web.forms import ButtonForm
@@ -181,7 +182,11 @@ def product_new():
         return _render_form(form, status=400)
     try:
         product = services.create_product(
-            photos=prepared, storage=media_storage(), actor=actor(), **_changes(form)
+            photos=prepared,
+            storage=media_storage(),
+            actor=actor(),
+            photos_from=_photos_from(form),
+            **_changes(form),
         )
     except services.NotFound:
         abort(404)  # its category went while the form was open
@@ -192,17 +197,51 @@ def product_new():
     return redirect(url_for(".product_edit", product_id=product.id))
 
 
+def _photos_from(form: ProductForm) -> int | None:
+    """The product a duplicate shares its photos with, if the box stayed ticked."""
+    source = (form.photos_from.data or "").strip()
+    if not (form.copy_photos.data and source.isascii() and source.isdigit()):
+        return None
+    return int(source)
+
+
+@bp.get("/products/<int:product_id>/duplicate")
+def product_duplicate(product_id: int):
+    """The new-product form filled in from this product: a new SKU and slug to choose, a
+    draft with no stock until someone says otherwise, its photos shared if the box stays
+    ticked."""
+    product = get_or_404(staff_queries.product_for_edit(product_id))
+    data = _form_data(product)
+    data.update(
+        name=f"{product.name} (copy)", slug="", sku="", stock="0", is_published=False,
+        version="", original="", photos_from=str(product.id), copy_photos=True,
+    )  # fmt: skip
+    form = _with_choices(ProductForm(data=data))
+    return _render_form(form, duplicate_of=product)
+
+
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
 def product_edit(product_id: int):
     product = get_or_404(staff_queries.product_for_edit(product_id))
     if request.method == "GET":
         return _render_form(_with_choices(ProductForm(data=_form_data(product))), product)
     form = _with_choices(ProductForm())
+    alts = {
+        f"alt_{i.id}": request.form[f"alt_{i.id}"]
+        for i in product.images
+        if f"alt_{i.id}" in request.form
+    }
     if not form.validate_on_submit():
-        return _render_form(form, product, status=400)
+        return _render_form(form, product, status=400, alt_values=alts)
     prepared = _prepared_images(form, product)
     if prepared is None:
-        return _render_form(form, product, status=400)
+        return _render_form(form, product, status=400, alt_values=alts)
+    action, image_id = _photo_button()
+    edit = GalleryEdit(
+        alt_texts={int(name.removeprefix("alt_")): text for name, text in alts.items()},
+        action=None if action == "delete" else action,
+        image_id=image_id,
+    )
     try:
         services.update_product(
             product.id,
@@ -210,15 +249,39 @@ def product_edit(product_id: int):
             photos=prepared,
             storage=media_storage(),
             actor=actor(),
+            gallery_edit=edit,
             **_changes(form),
         )
     except services.StaleEdit:
         return _conflict(product_id, form)
+    except services.NotFound:
+        abort(404)  # a photo of the page was deleted meanwhile, or the product
     except services.CatalogueError as exc:
         add_error(form, exc.field, str(exc))
-        return _render_form(form, product, status=400)
-    flash(f"Saved \u201c{product.name}\u201d.", "success")
-    return redirect(url_for(".product_edit", product_id=product.id))
+        return _render_form(form, product, status=400, alt_values=alts)
+    saved = f"Saved \u201c{product.name}\u201d"
+    if action == "delete" and image_id is not None:
+        flash(f"{saved}. Confirm deleting the photo below.", "success")
+        return redirect(url_for(".image_delete", product_id=product.id, image_id=image_id))
+    flash(f"{saved}{PHOTO_DONE.get(action or '', '.')}", "success")
+    anchor = "#photos" if action else ""
+    return redirect(url_for(".product_edit", product_id=product.id) + anchor)
+
+
+PHOTO_DONE = {
+    "up": "; the photo moved up.",
+    "down": "; the photo moved down.",
+    "primary": "; that photo is now shown first.",
+}
+
+
+def _photo_button() -> tuple[str | None, int | None]:
+    """The photo button that sent the product form: ("up"|"down"|"primary"|"delete", image
+    id), or (None, None) for the form's own Save button."""
+    action, _, image = request.form.get("photo_action", "").partition(":")
+    if action not in (*PHOTO_DONE, "delete") or not (image.isascii() and image.isdigit()):
+        return None, None
+    return action, int(image)
 
 
 def _conflict(product_id: int, submitted: ProductForm):

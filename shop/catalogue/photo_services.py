@@ -14,10 +14,10 @@ from ..audit import services as audit
 from ..database.transaction import unit_of_work
 from ..extensions import db
 from ..images import MediaStorage, StagedWrites
-from .errors import CatalogueError, NotFound
+from . import gallery
+from .errors import NotFound
 from .models import Product, ProductImage
 from .photos import (
-    MAX_ALT_TEXT,
     PreparedImage,
     add_staged_photos,
     gallery_changed,
@@ -34,13 +34,6 @@ def _photo(product_id: int, image_id: int) -> ProductImage:
     if image is None or image.product_id != product_id:
         raise NotFound("That photo does not belong to this product.", field="images")
     return image
-
-
-def _record(actor: User | None, image: ProductImage, changes: dict) -> None:
-    """The audit entry of a gallery change, and the product's new version."""
-    product = image.product
-    audit.record(actor, "update", "product", product.id, product.name, changes)
-    gallery_changed(product)
 
 
 def add_photos(
@@ -66,46 +59,28 @@ def place_photo(product_id: int, image_id: int, position: int, *, actor: User | 
     """Put a photo at `position` (0: the primary one; past the end: last)."""
     with unit_of_work():
         image = _photo(product_id, image_id)
-        images = [other for other in image.product.images if other is not image]
-        target = max(0, min(position, len(images)))
-        if target != image.position:
-            _record(actor, image, {"photo order": [image.position + 1, target + 1]})
-            images.insert(target, image)
-            renumber(images)
+        gallery.place(image.product, image, position, actor)
 
 
 def move_photo(product_id: int, image_id: int, step: int, *, actor: User | None = None) -> None:
     """Move a photo `step` places (-1: towards the front); nothing at either end."""
     with unit_of_work():
         image = _photo(product_id, image_id)
-        images = list(image.product.images)
-        index = images.index(image)
-        target = index + step
-        if 0 <= target < len(images):
-            images[index], images[target] = images[target], images[index]
-            _record(actor, image, {"photo order": [index + 1, target + 1]})
-            renumber(images)
+        gallery.move(image.product, image, step, actor)
 
 
 def make_primary(product_id: int, image_id: int, *, actor: User | None = None) -> None:
     """Show this photo first (on cards and at the top of the gallery)."""
     with unit_of_work():
         image = _photo(product_id, image_id)
-        _record(actor, image, {"primary photo": [f"photo {image.position + 1}", "photo 1"]})
-        images = list(image.product.images)
-        renumber([image, *(other for other in images if other is not image)])
+        gallery.make_primary(image.product, image, actor)
 
 
 def set_alt_text(product_id: int, image_id: int, text: str, *, actor: User | None = None) -> None:
     """White space is folded; at most MAX_ALT_TEXT characters."""
-    text = " ".join(text.split())
     with unit_of_work():
         image = _photo(product_id, image_id)
-        if len(text) > MAX_ALT_TEXT:
-            raise CatalogueError(f"Use at most {MAX_ALT_TEXT} characters.", field="alt_text")
-        if text != image.alt_text:
-            _record(actor, image, {f"photo {image.position + 1} alt text": [image.alt_text, text]})
-            image.alt_text = text
+        gallery.set_alt(image.product, image, text, actor)
 
 
 def delete_photo(
@@ -117,8 +92,11 @@ def delete_photo(
     with unit_of_work(staged):
         image = _photo(product_id, image_id)
         position = image.position + 1
-        _record(actor, image, {"photos": [position, None]})
         product = image.product
+        audit.record(
+            actor, "update", "product", product.id, product.name, {"photos": [position, None]}
+        )
+        gallery_changed(product)
         schedule_file_removal([image], staged)
         product.images.remove(image)
         renumber(product.images)

@@ -20,6 +20,7 @@ from ..audit import services as audit
 from ..database.transaction import unit_of_work
 from ..extensions import db
 from ..images import MediaStorage, StagedWrites
+from . import gallery
 from .errors import (
     STALE_CATEGORY,
     STALE_PRODUCT,
@@ -28,8 +29,9 @@ from .errors import (
     NotFound,
     StaleEdit,
 )
+from .gallery import GalleryEdit
 from .models import Category, Product
-from .photos import PreparedImage, add_staged_photos, schedule_file_removal
+from .photos import PreparedImage, add_staged_photos, copy_photos, schedule_file_removal
 from .rules import check_category_fields, check_product_fields
 from .slugs import checked_slug, remember_slug
 
@@ -225,8 +227,10 @@ def create_product(
     photos: Sequence[PreparedImage] = (),
     storage: MediaStorage | None = None,
     actor: User | None = None,
+    photos_from: int | None = None,
 ) -> Product:
-    """Create a product, with its first photos (already checked and processed)."""
+    """Create a product, with its first photos (already checked and processed); with
+    `photos_from`, that product's photos first (a duplicate)."""
     check_product_fields(
         {"name": name, "slug": slug, "sku": sku, "price": price, "stock": stock,
          "description": description}
@@ -253,6 +257,11 @@ def create_product(
             db.session.flush()
             state = _product_state(product)
             audit.record(actor, "create", "product", product.id, name, audit.diff({}, state))
+            if photos_from is not None:
+                source = db.session.get(Product, photos_from)
+                if source is None:
+                    raise NotFound("The product to copy photos from is gone.", field="images")
+                copy_photos(source, product, actor)
             add_staged_photos(product, photos, staged, actor)
     except IntegrityError as error:
         # Another request took the SKU between the check and the commit.
@@ -269,10 +278,12 @@ def update_product(
     photos: Sequence[PreparedImage] = (),
     storage: MediaStorage | None = None,
     actor: User | None = None,
+    gallery_edit: GalleryEdit | None = None,
     **changes,
 ) -> Product:
-    """Apply `changes` and add `photos` if nobody saved the product since `expected_version`
-    was read; otherwise StaleEdit, and nothing changes.
+    """Apply `changes`, `gallery_edit` (the form's alt texts and photo button) and add
+    `photos` if nobody saved the product since `expected_version` was read; otherwise
+    StaleEdit, and nothing changes.
 
     A blank `slug` is made from the name; a changed slug keeps the old one in the slug
     history, so its URL answers 301.
@@ -285,6 +296,8 @@ def update_product(
             if product.version != expected_version:
                 raise StaleEdit(STALE_PRODUCT)
             _apply_product_changes(product, changes, actor)
+            if gallery_edit is not None:
+                gallery.apply(product, gallery_edit, actor)
             add_staged_photos(product, photos, staged, actor)
     except StaleDataError:
         # Someone saved between our read and our write (the version column caught it).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,12 +14,14 @@ from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
 from shop.audit.models import AuditEntry
+from shop.catalogue import services
 from shop.catalogue.models import Product, ProductImage
 from shop.extensions import db
 from shop.images import MediaStorage
 from shop.images import storage as storage_module
+from tests.helpers.a11y import assert_accessible
 from tests.helpers.factories import make_category, make_product
-from tests.helpers.forms import csrf_token_from
+from tests.helpers.forms import csrf_token_from, form_fields
 from tests.helpers.images import byte_changes, encode, exif_with_gps, mutate, quadrant_image
 
 
@@ -184,7 +187,18 @@ def _upload(client, product, *images):
     return client.post(url, data=fields)
 
 
-def test_reorder_primary_alt_text_and_delete(staff_client, category, storage):
+def _press(client, product, button: str | None = None, **typed):
+    """Submit the product's edit form as a browser does, with `typed` changed in it and
+    `button` (a photo button's value: "up:<id>", ...) pressed, or Save."""
+    url = f"/admin/products/{product.id}/edit"
+    fields = form_fields(client.get(url).text, "product-form")
+    fields.update(typed)
+    if button is not None:
+        fields["photo_action"] = button
+    return client.post(url, data=fields)
+
+
+def test_photo_buttons_save_the_forms_edits_too(staff_client, category, storage):
     product = make_product("Jug", category=category)
     response = _upload(
         staff_client, product, ("1.jpg", photo((400, 300))), ("2.jpg", photo((500, 300)))
@@ -192,71 +206,76 @@ def test_reorder_primary_alt_text_and_delete(staff_client, category, storage):
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.expire_all()
     first, second = product.images
-    base = f"/admin/products/{product.id}/images"
-    token = csrf_token_from(staff_client.get(f"/admin/products/{product.id}/edit").text)
+    edit = f"/admin/products/{product.id}/edit"
 
-    staff_client.post(f"{base}/{second.id}/move", data={"csrf_token": token, "direction": "up"})
+    # Move up, with a new price typed and not yet saved: both are saved.
+    moved = _press(staff_client, product, f"up:{second.id}", price="31.00")
+    assert moved.status_code == 302 and moved.headers["Location"] == f"{edit}#photos"
     db.session.expire_all()
     assert [i.id for i in product.images] == [second.id, first.id]
+    assert product.price == Decimal("31.00")
 
-    staff_client.post(f"{base}/{first.id}/primary", data={"csrf_token": token})
+    # Make primary, with alt text typed for both photos: saved with it.
+    alts = {f"alt_{first.id}": "Blue jug", f"alt_{second.id}": "  Jug,  from above "}
+    _press(staff_client, product, f"primary:{first.id}", **alts)
     db.session.expire_all()
     assert product.primary_image.id == first.id
+    assert (first.alt_text, second.alt_text) == ("Blue jug", "Jug, from above")
 
-    staff_client.post(f"{base}/{first.id}/alt", data={"csrf_token": token, "alt_text": "Blue jug"})
+    # A photo button with a bad edit in the form: the form again, nothing saved or moved.
+    refused = _press(staff_client, product, f"down:{first.id}", price="-4")
+    assert refused.status_code == 400 and 'value="-4"' in refused.text
     db.session.expire_all()
-    assert first.alt_text == "Blue jug"
+    assert [i.id for i in product.images] == [first.id, second.id]
+    assert product.price == Decimal("31.00")
 
+    # Delete: the edits are saved, then the confirmation; the photo goes only after it.
+    asked = _press(staff_client, product, f"delete:{second.id}", stock="12")
+    base = f"/admin/products/{product.id}/images"
+    assert asked.headers["Location"] == f"{base}/{second.id}/delete"
+    db.session.expire_all()
+    assert product.stock == 12 and len(product.images) == 2
     confirm = staff_client.get(f"{base}/{second.id}/delete")
     assert confirm.status_code == 200 and "Delete photo" in confirm.text
     keys = second.file_keys()
-    assert (
-        staff_client.post(f"{base}/{second.id}/delete", data={"csrf_token": token}).status_code
-        == 302
-    )
+    token = csrf_token_from(confirm.text)
+    deleted = staff_client.post(f"{base}/{second.id}/delete", data={"csrf_token": token})
+    assert deleted.status_code == 302
     assert not any(storage.exists(k) for k in keys)
     db.session.expire_all()
     assert [i.id for i in product.images] == [first.id]
-    history = staff_client.get(f"/admin/products/{product.id}/edit").text
-    assert "photo order" in history and "alt text" in history
+    history = staff_client.get(edit).text
+    assert "photo order" in history and "alt text" in history and "primary photo" in history
 
 
-def test_photo_controls_answer_404_for_another_products_photo(staff_client, category, storage):
+def test_photo_buttons_answer_404_for_another_products_photo(staff_client, category, storage):
     product = make_product("Jug", category=category)
     other = make_product("Bowl", category=category)
     assert _upload(staff_client, product, ("1.jpg", photo((400, 300)))).status_code == 302
     db.session.expire_all()
     [image] = product.images
+    for button in (f"up:{image.id}", f"primary:{image.id}"):
+        assert _press(staff_client, other, button).status_code == 404, button
+    alt = _press(staff_client, other, **{f"alt_{image.id}": "x"})  # not a field of Bowl's form
+    assert alt.status_code == 302
     base = f"/admin/products/{other.id}/images/{image.id}"
     token = csrf_token_from(staff_client.get(f"/admin/products/{other.id}/edit").text)
-    too_long = "x" * 301  # refused too, but the photo is not this product's: 404 first
-    for action, fields in (
-        ("move", {"direction": "up"}),
-        ("primary", {}),
-        ("alt", {"alt_text": too_long}),
-        ("delete", {}),
-    ):
-        response = staff_client.post(f"{base}/{action}", data={"csrf_token": token, **fields})
-        assert response.status_code == 404, action
+    assert staff_client.post(f"{base}/delete", data={"csrf_token": token}).status_code == 404
     assert staff_client.get(f"{base}/delete").status_code == 404
     db.session.expire_all()
-    assert [i.id for i in product.images] == [image.id]
+    assert [i.id for i in product.images] == [image.id] and image.alt_text == ""
 
 
 def test_unchanged_alt_text_and_a_repeated_publish_log_nothing(staff_client, category, storage):
     product = make_product("Jug", category=category)
     assert _upload(staff_client, product, ("1.jpg", photo((400, 300)))).status_code == 302
     db.session.expire_all()
-    [image] = product.images
-    token = csrf_token_from(staff_client.get(f"/admin/products/{product.id}/edit").text)
     entries = _count(AuditEntry)
-    base = f"/admin/products/{product.id}"
-    alt = staff_client.post(
-        f"{base}/images/{image.id}/alt", data={"csrf_token": token, "alt_text": image.alt_text}
-    )
+    saved = _press(staff_client, product)  # the form as it is, alt text included
+    token = csrf_token_from(staff_client.get(f"/admin/products/{product.id}/edit").text)
     same = "publish" if product.is_published else "unpublish"  # what it already is
-    publish = staff_client.post(f"{base}/{same}", data={"csrf_token": token})
-    assert alt.status_code == publish.status_code == 302
+    publish = staff_client.post(f"/admin/products/{product.id}/{same}", data={"csrf_token": token})
+    assert saved.status_code == publish.status_code == 302
     assert _count(AuditEntry) == entries
 
 
@@ -280,3 +299,57 @@ def test_fuzzed_jpeg_never_gives_500(staff_client, category, changes):
     product = db.session.scalars(select(Product)).first() or make_product("Fuzz", category=category)
     response = _upload(staff_client, product, ("fuzz.jpg", mutate(photo((64, 48)), changes, None)))
     assert response.status_code in (302, 400), response.status_code
+
+
+def test_duplicate_a_product_with_its_photos(staff_client, category, storage):
+    data = _form(staff_client, "/admin/products/new", **_product_fields(category))
+    data["images"] = _files(("a.jpg", photo()), ("b.png", photo((900, 900))))
+    assert staff_client.post("/admin/products/new", data=data).status_code == 302
+    original = db.session.scalars(select(Product)).one()
+    _press(staff_client, original, **{f"alt_{original.images[0].id}": "A jug, from above"})
+    edit = staff_client.get(f"/admin/products/{original.id}/edit").get_data(as_text=True)
+    assert f'href="/admin/products/{original.id}/duplicate"' in edit
+    page = staff_client.get(f"/admin/products/{original.id}/duplicate")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert_accessible(html)
+    assert 'value="Stoneware Jug (copy)"' in html and re.search(r'id="sku"[^>]*value=""', html)
+    assert re.search(r'<input [^>]*checked id="copy_photos"[^>]*type="checkbox"', html)
+    copy = {
+        "csrf_token": csrf_token_from(html), **_product_fields(category, name="Jug (blue)"),
+        "sku": "JUG-2", "photos_from": str(original.id), "copy_photos": "y",
+    }  # fmt: skip
+    # A SKU already taken: the form again, nothing created, no photo shared.
+    taken = staff_client.post("/admin/products/new", data={**copy, "sku": "JUG-1"})
+    assert taken.status_code == 400 and "Another product already has this SKU." in taken.text
+    assert _count(Product) == 1 and _count(ProductImage) == 2
+    assert staff_client.post("/admin/products/new", data=copy).status_code == 302
+    db.session.expire_all()
+    duplicate = db.session.scalars(select(Product).where(Product.sku == "JUG-2")).one()
+    shared = [(i.digest, i.renditions, i.alt_text) for i in original.images]
+    assert [(i.digest, i.renditions, i.alt_text) for i in duplicate.images] == shared
+    history = staff_client.get(f"/admin/products/{duplicate.id}/edit").get_data(as_text=True)
+    assert "photos copied from" in history
+    # Deleting the original leaves the duplicate's files; deleting both removes them.
+    keys = [key for image in duplicate.images for key in image.file_keys()]
+    services.delete_product(original.id, storage=storage)
+    assert all(storage.path(key).exists() for key in keys)
+    services.delete_product(duplicate.id, storage=storage)
+    assert not any(storage.path(key).exists() for key in keys)
+
+
+def test_a_duplicate_without_the_box_ticked_has_no_photos(staff_client, category, storage):
+    data = _form(staff_client, "/admin/products/new", **_product_fields(category))
+    data["images"] = _files(("a.jpg", photo()))
+    assert staff_client.post("/admin/products/new", data=data).status_code == 302
+    source = db.session.scalars(select(Product)).one()
+    html = staff_client.get(f"/admin/products/{source.id}/duplicate").get_data(as_text=True)
+    copy = {
+        "csrf_token": csrf_token_from(html),
+        **_product_fields(category),
+        "sku": "JUG-9",
+        "photos_from": str(source.id),
+    }  # fmt: skip (copy_photos left out: the box was unticked)
+    assert staff_client.post("/admin/products/new", data=copy).status_code == 302
+    made = db.session.scalars(select(Product).where(Product.sku == "JUG-9")).one()
+    assert made.images == [] and len(source.images) == 1

@@ -93,10 +93,15 @@ def test_staff_journey(shop, browser, quality, axe_pages, artifacts, photos):
         assert _is_landscape(photos_list.first) and not _is_landscape(photos_list.last)
 
         # The rotated (EXIF orientation 6) photo becomes the primary one.
+        # Edits typed but not saved go with a photo button (it submits the product form).
+        page.get_by_label("Stock").fill("5")
+        page.get_by_label("Alt text for photo 1").fill("The bench from the front")
         move_up = page.get_by_role("button", name="Move up photo 2")
         journey.visit("reordered", lambda: move_up.click())
         expect(photos_list).to_have_count(2)
         assert not _is_landscape(photos_list.first) and _is_landscape(photos_list.last)
+        expect(page.get_by_label("Stock")).to_have_value("5")
+        expect(page.get_by_label("Alt text for photo 2")).to_have_value("The bench from the front")
 
         journey.visit("published", lambda: page.get_by_role("button", name="Publish").click())
         expect(page.get_by_role("button", name="Unpublish")).to_be_visible()
