@@ -1,4 +1,5 @@
-"""Changes to a product's gallery (order, primary photo, alt text) inside a unit of work.
+"""Changes to a product's gallery (order, primary photo, alt text, photos shared by a
+duplicate) inside a unit of work.
 
 The photo use cases (photo_services.py) and a product save from the staff form
 (services.update_product with a GalleryEdit) both go through these, so a photo button on the
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..audit import services as audit
 from .errors import CatalogueError, NotFound
 from .models import Product, ProductImage
-from .photos import MAX_ALT_TEXT, gallery_changed, renumber
+from .photos import MAX_ALT_TEXT, MAX_IMAGES_PER_PRODUCT, gallery_changed, renumber
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -40,7 +41,7 @@ def photo_of(product: Product, image_id: int) -> ProductImage:
     return image
 
 
-def _record(actor: User | None, product: Product, changes: dict) -> None:
+def record(actor: User | None, product: Product, changes: dict) -> None:
     """The audit entry of a gallery change, and the product's new version."""
     audit.record(actor, "update", "product", product.id, product.name, changes)
     gallery_changed(product)
@@ -55,7 +56,7 @@ def set_alt(product: Product, image: ProductImage, text: str, actor: User | None
             field="alt_text",
         )
     if text != image.alt_text:
-        _record(actor, product, {f"photo {image.position + 1} alt text": [image.alt_text, text]})
+        record(actor, product, {f"photo {image.position + 1} alt text": [image.alt_text, text]})
         image.alt_text = text
 
 
@@ -66,7 +67,7 @@ def move(product: Product, image: ProductImage, step: int, actor: User | None) -
     target = index + step
     if 0 <= target < len(images):
         images[index], images[target] = images[target], images[index]
-        _record(actor, product, {"photo order": [index + 1, target + 1]})
+        record(actor, product, {"photo order": [index + 1, target + 1]})
         renumber(images)
 
 
@@ -75,7 +76,7 @@ def place(product: Product, image: ProductImage, position: int, actor: User | No
     images = [other for other in product.images if other is not image]
     target = max(0, min(position, len(images)))
     if target != image.position:
-        _record(actor, product, {"photo order": [image.position + 1, target + 1]})
+        record(actor, product, {"photo order": [image.position + 1, target + 1]})
         images.insert(target, image)
         renumber(images)
 
@@ -83,8 +84,36 @@ def place(product: Product, image: ProductImage, position: int, actor: User | No
 def make_primary(product: Product, image: ProductImage, actor: User | None) -> None:
     """Show this photo first (on cards and at the top of the gallery)."""
     if image.position != 0:
-        _record(actor, product, {"primary photo": [f"photo {image.position + 1}", "photo 1"]})
+        record(actor, product, {"primary photo": [f"photo {image.position + 1}", "photo 1"]})
         renumber([image, *(other for other in product.images if other is not image)])
+
+
+def copy_photos(source: Product, product: Product, actor) -> list[ProductImage]:
+    """Give `product` the photos of `source`, after its own, with their alt text (no commit).
+    The files are content-addressed and shared, not copied: a file goes only when no photo
+    uses it any more (`schedule_file_removal`)."""
+    if not source.images:
+        return []
+    start = len(product.images)
+    if start + len(source.images) > MAX_IMAGES_PER_PRODUCT:
+        raise CatalogueError(
+            f"A product can have at most {MAX_IMAGES_PER_PRODUCT} images.", field="images"
+        )
+    copies = [
+        ProductImage(
+            position=start + offset,
+            alt_text=image.alt_text,
+            width=image.width,
+            height=image.height,
+            renditions=image.renditions,
+            digest=image.digest,
+        )
+        for offset, image in enumerate(source.images)
+    ]
+    product.images.extend(copies)
+    changes = {"photos": [start, len(product.images)], "photos copied from": ["", source.sku]}
+    record(actor, product, changes)
+    return copies
 
 
 def apply(product: Product, edit: GalleryEdit, actor: User | None) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..audit import services as audit
 from ..database.transaction import unit_of_work
 from ..extensions import db
 from ..images import MediaStorage, StagedWrites
@@ -20,7 +19,6 @@ from .models import Product, ProductImage
 from .photos import (
     PreparedImage,
     add_staged_photos,
-    gallery_changed,
     renumber,
     schedule_file_removal,
 )
@@ -93,10 +91,7 @@ def delete_photo(
         image = _photo(product_id, image_id)
         position = image.position + 1
         product = image.product
-        audit.record(
-            actor, "update", "product", product.id, product.name, {"photos": [position, None]}
-        )
-        gallery_changed(product)
+        gallery.record(actor, product, {"photos": [position, None]})
         schedule_file_removal([image], staged)
         product.images.remove(image)
         renumber(product.images)

@@ -182,35 +182,6 @@ def add_staged_photos(
     return images
 
 
-def copy_photos(source: Product, product: Product, actor) -> list[ProductImage]:
-    """Give `product` the photos of `source`, after its own, with their alt text (no commit).
-    The files are content-addressed and shared, not copied: a file goes only when no photo
-    uses it any more (`schedule_file_removal`)."""
-    if not source.images:
-        return []
-    start = len(product.images)
-    if start + len(source.images) > MAX_IMAGES_PER_PRODUCT:
-        raise CatalogueError(
-            f"A product can have at most {MAX_IMAGES_PER_PRODUCT} images.", field="images"
-        )
-    copies = [
-        ProductImage(
-            position=start + offset,
-            alt_text=image.alt_text,
-            width=image.width,
-            height=image.height,
-            renditions=image.renditions,
-            digest=image.digest,
-        )
-        for offset, image in enumerate(source.images)
-    ]
-    product.images.extend(copies)
-    gallery_changed(product)
-    changes = {"photos": [start, len(product.images)], "photos copied from": ["", source.sku]}
-    audit.record(actor, "update", "product", product.id, product.name, changes)
-    return copies
-
-
 def _shared_digests(digests: Iterable[str], excluding_ids: Iterable[int]) -> set[str]:
     digests = {d for d in digests if d}
     if not digests:

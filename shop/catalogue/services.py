@@ -31,7 +31,7 @@ from .errors import (
 )
 from .gallery import GalleryEdit
 from .models import Category, Product
-from .photos import PreparedImage, add_staged_photos, copy_photos, schedule_file_removal
+from .photos import PreparedImage, add_staged_photos, schedule_file_removal
 from .rules import check_category_fields, check_product_fields
 from .slugs import checked_slug, remember_slug
 
@@ -261,7 +261,7 @@ def create_product(
                 source = db.session.get(Product, photos_from)
                 if source is None:
                     raise NotFound("The product to copy photos from is gone.", field="images")
-                copy_photos(source, product, actor)
+                gallery.copy_photos(source, product, actor)
             add_staged_photos(product, photos, staged, actor)
     except IntegrityError as error:
         # Another request took the SKU between the check and the commit.
