@@ -63,7 +63,12 @@ def run_migrations_offline():
         context.run_migrations()
 
 
-SEARCH_OBJECT_PREFIXES = ("products_fts", "ix_products_search", "search_vector")
+SEARCH_OBJECT_PREFIXES = (
+    "products_fts",
+    "ix_products_search",
+    "search_vector",
+    "ix_products_trgm",
+)
 
 
 def include_name(name, type_, parent_names):
@@ -98,6 +103,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # Production caps a statement's time for pages; a migration rewriting or indexing
+            # a million rows needs longer (this connection only).
+            connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.commit()  # else alembic sees a transaction open and never commits
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
     from .accounts.throttle import login_throttle
     from .caching import init_caching
     from .catalogue.counts import init_count_ddl
+    from .catalogue.image_counts import init_image_count_ddl
     from .catalogue.search import init_search_ddl
     from .catalogue.version import init_catalogue_version
     from .database.connections import init_connection_checks
@@ -81,6 +82,7 @@ def register_extensions(app: Flask) -> None:
     init_catalogue_version(app)
     init_search_ddl()
     init_count_ddl()
+    init_image_count_ddl()
     init_query_count(app)  # first, so the user look-up of signed-in requests is counted
     login_throttle.init_app(app)
     init_login(app)

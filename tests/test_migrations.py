@@ -7,7 +7,7 @@ import logging.config
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import insert, inspect, text
 
 from shop import create_app
@@ -79,4 +79,49 @@ def test_category_counts_start_from_existing_products_and_stay_exact(empty_datab
             conn.execute(text("UPDATE products SET category_id = 2 WHERE slug = 'p0'"))
             conn.execute(text("UPDATE products SET is_published = TRUE WHERE slug = 'p2'"))
             assert sorted(conn.execute(text(counts))) == [(1, 2, 1), (2, 2, 2)]
+        db.engine.dispose()
+
+
+def test_image_counts_start_from_existing_photos_and_follow_every_write(empty_database_url):
+    """0012 counts the photos already there; its triggers keep counting, then downgrade."""
+    app = create_app({"SHOP_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    image = (
+        "INSERT INTO product_images (product_id, position, alt_text, width, height, renditions,"
+        " digest, created_at) VALUES (:p, :pos, '', 10, 10, '[]', '', '2026-01-01 00:00:00')"
+    )
+    with app.app_context():
+        upgrade(revision="0011_staff_sessions_and_keys")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO categories (id, name, slug, description, position,"
+                              " is_published, created_at, updated_at) VALUES (1, 'A', 'a', '',"
+                              " 0, TRUE, '2026-01-01', '2026-01-01')"))  # fmt: skip
+            for n in range(3):
+                conn.execute(
+                    text(
+                        "INSERT INTO products (id, name, slug, sku, description, price_cents,"
+                        " stock, is_published, is_featured, category_id, created_at,"
+                        " updated_at, version) VALUES (:n, :s, :s, :s, '', 100, 1, TRUE, FALSE,"
+                        " 1, '2026-01-01', '2026-01-01', 1)"
+                    ),
+                    {"n": n + 1, "s": f"p{n}"},
+                )
+            conn.execute(text(image), [{"p": 1, "pos": 0}, {"p": 1, "pos": 1}, {"p": 2, "pos": 0}])
+        upgrade()
+        counts = "SELECT id, image_count FROM products ORDER BY id"
+        with db.engine.begin() as conn:
+            assert list(conn.execute(text(counts))) == [(1, 2), (2, 1), (3, 0)]
+            conn.execute(text(image), [{"p": 3, "pos": 0}, {"p": 3, "pos": 1}, {"p": 2, "pos": 1}])
+            conn.execute(text("DELETE FROM product_images WHERE product_id = 1 AND position = 1"))
+            conn.execute(text("UPDATE product_images SET product_id = 1 WHERE product_id = 2"))
+            assert list(conn.execute(text(counts))) == [(1, 3), (2, 0), (3, 2)]
+            conn.execute(text("DELETE FROM products WHERE id = 3"))  # its photos cascade
+            assert list(conn.execute(text(counts))) == [(1, 3), (2, 0)]
+        downgrade(revision="0011_staff_sessions_and_keys")
+        with db.engine.begin() as conn:
+            conn.execute(text(image), [{"p": 2, "pos": 5}])  # no trigger left behind
+            columns = {c["name"] for c in inspect(conn).get_columns("products")}
+            assert "image_count" not in columns
+        upgrade()
+        with db.engine.begin() as conn:
+            assert list(conn.execute(text(counts))) == [(1, 3), (2, 1)]
         db.engine.dispose()

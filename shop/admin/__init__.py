@@ -40,6 +40,7 @@ def _attach_views() -> None:
         dashboard,
         integration_keys,
         product_images,
+        product_list,
         products,
         users,
     )

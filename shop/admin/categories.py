@@ -24,7 +24,7 @@ def category_list():
 
 
 def _with_parents(form: CategoryForm, category: Category | None) -> CategoryForm:
-    tree = staff_queries.staff_category_tree()
+    tree = staff_queries.staff_category_tree(with_counts=False)
     # A category cannot sit below itself or its own descendants (the service checks too).
     exclude = set(tree.subtree_ids(category.id)) if category is not None else set()
     top = SelectChoice(TOP_LEVEL, "None (top level)")

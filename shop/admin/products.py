@@ -1,4 +1,4 @@
-"""Staff product pages: list, create, edit (with conflict handling), publish, delete."""
+"""Staff product pages: create, edit (with conflict handling), publish, delete."""
 
 from __future__ import annotations
 
@@ -20,51 +20,13 @@ from ..web.media import media_storage
 from ..web.next_url import safe_next
 from . import bp
 from .common import (
-    PER_PAGE,
     actor,
     add_error,
     category_choices,
     get_or_404,
-    page_arg,
     version_arg,
 )
 from .forms import ProductForm
-
-PUBLISHED_FILTERS = {"yes": True, "no": False}
-
-
-@bp.get("/products/")
-def product_list():
-    args = request.args
-    page = page_arg(args.get("page"))
-    tree = staff_queries.staff_category_tree()
-    q = " ".join(args.get("q", "").split())[:200]
-    category_raw = args.get("category", "")
-    category_id = int(category_raw) if category_raw.isascii() and category_raw.isdigit() else None
-    if category_id is not None and category_id not in tree.by_id:
-        category_id = None
-    published = PUBLISHED_FILTERS.get(args.get("published", ""))
-    sort = args.get("sort", "")
-    sort = sort if sort in staff_queries.STAFF_SORTS else staff_queries.DEFAULT_STAFF_SORT
-    flt = staff_queries.StaffProductFilter(
-        search=q,
-        category_ids=tree.subtree_ids(category_id) if category_id is not None else None,
-        published=published,
-    )
-    result = staff_queries.staff_product_page(flt, sort, page, PER_PAGE)
-    if page > 1 and not result.items:
-        abort(404, description="There is no such page in this list.")
-    return render_template(
-        "admin/products/list.html",
-        page=result,
-        q=q,
-        category_id=category_id,
-        published=args.get("published", "") if published is not None else "",
-        sort=sort,
-        sort_labels=staff_queries.STAFF_SORT_LABELS,
-        category_options=category_choices(tree),
-    )
-
 
 # The fields a conflict compares, in the form's order.
 COMPARED = (
@@ -125,7 +87,7 @@ def _changes(form: ProductForm) -> dict:
 def _with_choices(form: ProductForm) -> ProductForm:
     form.category.choices = [
         SelectChoice("", "Choose a category"),
-        *category_choices(staff_queries.staff_category_tree()),
+        *category_choices(staff_queries.staff_category_tree(with_counts=False)),
     ]
     return form
 

@@ -28,4 +28,8 @@ class AuditEntry(db.Model):
     # The door the change came through: "web" (staff pages, commands) or "api".
     source: Mapped[str] = mapped_column(String(8), default="web", server_default="web")
 
-    __table_args__ = (Index("ix_audit_log_entity", "entity_type", "entity_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_audit_log_entity", "entity_type", "entity_id", "created_at"),
+        # The staff list's "changed by me" filter.
+        Index("ix_audit_log_user_entity", "user_id", "entity_type", "entity_id"),
+    )

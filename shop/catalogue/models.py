@@ -58,6 +58,16 @@ class CategoryCount(db.Model):
     published_in_stock: Mapped[int] = mapped_column(Integer, default=0)
 
 
+STAFF_SORT_INDEXES = {
+    "ix_products_updated": ("updated_at", "id"),
+    "ix_products_created": ("created_at", "id"),
+    "ix_products_name": ("name", "id"),
+    "ix_products_price": ("price_cents", "id"),
+    "ix_products_stock": ("stock", "id"),
+}
+STAFF_FILTER_COLUMNS = ["category_id", "is_published", "stock", "image_count"]
+
+
 class Product(db.Model):
     __tablename__ = "products"
 
@@ -75,6 +85,8 @@ class Product(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Kept by database triggers (image_counts.py) for the staff list's "has no photo".
+    image_count: Mapped[int] = mapped_column(Integer, server_default="0")
 
     category: Mapped[Category] = relationship()
     images: Mapped[list[ProductImage]] = relationship(
@@ -130,6 +142,18 @@ class Product(db.Model):
         Index("ix_products_category_created", "category_id", "is_published", "created_at"),
         Index("ix_products_category_price", "category_id", "is_published", "price_cents"),
         Index("ix_products_category_name", "category_id", "is_published", "name"),
+        # The staff list's sorts, drafts included: keyset pages walk these (migration 0012),
+        # and on PostgreSQL skip rows another filter rules out without reading the table.
+        *(
+            Index(
+                name,
+                *columns,
+                postgresql_include=[c for c in STAFF_FILTER_COLUMNS if c not in columns],
+            )
+            for name, columns in STAFF_SORT_INDEXES.items()
+        ),
+        # "Has no photo", alone or with a status: found, not walked to.
+        Index("ix_products_image_count", "image_count", "is_published"),
     )
 
     @property

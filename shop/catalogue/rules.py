@@ -19,6 +19,8 @@ DESCRIPTION_MAX = 20_000
 # Prices are stored in integer cents; a shop's prices stay well below this.
 PRICE_MAX = Decimal("9999999.99")
 STOCK_MAX = 999_999_999
+# Stock of one to this many is "low": "Only N left" on the shop, the staff list's filter.
+LOW_STOCK = 5
 
 
 def _text(value: Any, field: str) -> str:

@@ -7,32 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..extensions import db
-from .listing.page import ProductPage
 from .models import Category, Product, ProductImage
 from .tree import subtree_ids
-
-STAFF_SORTS = {
-    "updated": (Product.updated_at.desc(), Product.id.desc()),
-    "newest": (Product.created_at.desc(), Product.id.desc()),
-    "name": (Product.name.asc(), Product.id.asc()),
-    "price_asc": (Product.price_cents.asc(), Product.id.asc()),
-    "price_desc": (Product.price_cents.desc(), Product.id.desc()),
-    "stock": (Product.stock.asc(), Product.id.asc()),
-}
-STAFF_SORT_LABELS = {
-    "updated": "Recently changed",
-    "newest": "Newest first",
-    "name": "Name: A to Z",
-    "price_asc": "Price: low to high",
-    "price_desc": "Price: high to low",
-    "stock": "Stock: lowest first",
-}
-DEFAULT_STAFF_SORT = "updated"
 
 
 @dataclass
@@ -70,24 +51,30 @@ class StaffTree:
         return subtree_ids(node) if node is not None else []
 
 
-def staff_category_tree() -> StaffTree:
-    """Every category with its direct product count, in one query."""
-    counts = (
-        select(Product.category_id, func.count(Product.id).label("n"))
-        .group_by(Product.category_id)
-        .subquery()
+def staff_category_tree(with_counts: bool = True) -> StaffTree:
+    """Every category, with its direct product count unless `with_counts` is false (counting
+    reads every product: fine for the categories page, too slow for every list page at a
+    million products), in one query."""
+    columns = (
+        Category.id,
+        Category.name,
+        Category.slug,
+        Category.parent_id,
+        Category.is_published,
+        Category.position,
     )
-    rows = db.session.execute(
-        select(
-            Category.id,
-            Category.name,
-            Category.slug,
-            Category.parent_id,
-            Category.is_published,
-            Category.position,
-            func.coalesce(counts.c.n, 0),
-        ).outerjoin(counts, counts.c.category_id == Category.id)
-    ).all()
+    if with_counts:
+        counts = (
+            select(Product.category_id, func.count(Product.id).label("n"))
+            .group_by(Product.category_id)
+            .subquery()
+        )
+        stmt = select(*columns, func.coalesce(counts.c.n, 0)).outerjoin(
+            counts, counts.c.category_id == Category.id
+        )
+    else:
+        stmt = select(*columns, literal(0))
+    rows = db.session.execute(stmt).all()
     by_id = {row[0]: StaffCategory(*row) for row in rows}
     roots = []
     for node in by_id.values():
@@ -121,37 +108,6 @@ def any_subtree_ids(slug: str) -> list[int] | None:
         ids.append(current)
         stack.extend(children.get(current, ()))
     return ids
-
-
-@dataclass(frozen=True)
-class StaffProductFilter:
-    search: str = ""
-    category_ids: list[int] | None = None
-    published: bool | None = None
-
-
-def staff_product_page(flt: StaffProductFilter, sort: str, page: int, per_page: int) -> ProductPage:
-    """A page of the staff product list with its total, in one query."""
-    stmt = select(Product)
-    if flt.search:
-        stmt = stmt.where(
-            Product.name.icontains(flt.search, autoescape=True)
-            | Product.sku.icontains(flt.search, autoescape=True)
-        )
-    if flt.category_ids is not None:
-        stmt = stmt.where(Product.category_id.in_(flt.category_ids))
-    if flt.published is not None:
-        stmt = stmt.where(Product.is_published.is_(flt.published))
-    stmt = (
-        stmt.add_columns(func.count().over().label("total"))
-        .options(joinedload(Product.category), joinedload(Product.primary_image))
-        .order_by(*STAFF_SORTS.get(sort, STAFF_SORTS[DEFAULT_STAFF_SORT]))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    rows = db.session.execute(stmt).all()
-    total = rows[0].total if rows else 0
-    return ProductPage(items=[row[0] for row in rows], total=total, page=page, per_page=per_page)
 
 
 def product_for_edit(product_id: int) -> Product | None:

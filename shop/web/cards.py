@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..catalogue.rules import LOW_STOCK
 from .links import media_url, slug_route
 from .static_files import asset
 
@@ -45,7 +46,7 @@ PLACEHOLDER = """\
 decoding="async">
 """
 IN_STOCK = Markup('<span class="stock stock--in">In stock</span>')
-LOW_STOCK = Markup('<span class="stock stock--low">Only %s left</span>')
+FEW_LEFT = Markup('<span class="stock stock--low">Only %s left</span>')
 OUT_OF_STOCK = Markup('<span class="stock stock--out">Out of stock</span>')
 
 
@@ -67,16 +68,16 @@ def _card_templates(heading_level: int) -> dict[tuple[bool, bool], Markup]:
 
 
 def _badge(stock: int) -> Markup:
-    if stock > 5:
+    if stock > LOW_STOCK:
         return IN_STOCK
     if stock > 0:
-        return LOW_STOCK % stock
+        return FEW_LEFT % stock
     return OUT_OF_STOCK
 
 
 def stock_badge(product: Any) -> Markup:
-    """The `stock_badge(product)` template global: "In stock" above five, "Only N left" down
-    to one, then "Out of stock" (the product page shows the cards' badge)."""
+    """The `stock_badge(product)` template global: "In stock" above LOW_STOCK, "Only N left"
+    down to one, then "Out of stock" (the product page shows the cards' badge)."""
     return _badge(product.stock)
 
 

@@ -85,6 +85,8 @@ def test_create_with_two_photos(staff_client, category, storage):
     edit = staff_client.get(f"/admin/products/{product.id}/edit").get_data(as_text=True)
     assert "Alt text for photo 2" in edit and "Primary" in edit
     assert "<dt>photos</dt>" in edit  # the upload is in the product's history
+    # The count the staff list's "has no photo" reads, kept by the database.
+    assert db.session.scalar(select(Product.image_count)) == 2
 
 
 # Files every upload door must refuse with a message and without storing anything.
@@ -330,6 +332,8 @@ def test_duplicate_a_product_with_its_photos(staff_client, category, storage):
     assert [(i.digest, i.renditions, i.alt_text) for i in duplicate.images] == shared
     history = staff_client.get(f"/admin/products/{duplicate.id}/edit").get_data(as_text=True)
     assert "photos copied from" in history
+    counts = select(Product.sku, Product.image_count).order_by(Product.sku)
+    assert db.session.execute(counts).all() == [("JUG-1", 2), ("JUG-2", 2)]
     # Deleting the original leaves the duplicate's files; deleting both removes them.
     keys = [key for image in duplicate.images for key in image.file_keys()]
     services.delete_product(original.id, storage=storage)

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from shop.catalogue.models import ProductImage
+from shop.catalogue.models import Product, ProductImage
 from shop.extensions import db
 from shop.images import MediaStorage
 from tests.admin.test_product_images import HOSTILE_UPLOADS, _upload, photo
@@ -98,6 +98,9 @@ def test_order_alt_text_and_delete(client, auth, product, storage):
     images = client.get(f"/api/v1/products/{product.id}", headers=auth).get_json()["images"]
     assert [(i["id"], i["position"]) for i in images] == [(first["id"], 0)]
     assert len(list(storage.iter_keys())) == len(first["renditions"])
+    # What the staff list's "has no photo" reads followed both uploads and the delete.
+    count = select(Product.image_count).where(Product.id == product.id)
+    assert db.session.scalar(count) == 1
 
 
 def test_every_gallery_change_gives_the_product_a_new_etag(client, auth, product):
