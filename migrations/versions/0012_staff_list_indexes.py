@@ -22,8 +22,9 @@ SORT_INDEXES = {
     "ix_products_name": ["name", "id"],
     "ix_products_price": ["price_cents", "id"],
     "ix_products_stock": ["stock", "id"],
+    "ix_products_sku": ["sku", "id"],
 }
-FILTER_COLUMNS = ["category_id", "is_published", "stock", "image_count"]
+FILTER_COLUMNS = ["category_id", "is_published", "stock", "image_count", "name", "sku"]
 # A frozen copy of shop.catalogue.search's statements for these (the app's may change later).
 POSTGRESQL_TRIGRAMS = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",

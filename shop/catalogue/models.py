@@ -64,8 +64,10 @@ STAFF_SORT_INDEXES = {
     "ix_products_name": ("name", "id"),
     "ix_products_price": ("price_cents", "id"),
     "ix_products_stock": ("stock", "id"),
+    "ix_products_sku": ("sku", "id"),
 }
-STAFF_FILTER_COLUMNS = ["category_id", "is_published", "stock", "image_count"]
+# Name and SKU too, so a search among other filters is checked on the index's entries.
+STAFF_FILTER_COLUMNS = ["category_id", "is_published", "stock", "image_count", "name", "sku"]
 
 
 class Product(db.Model):
