@@ -137,6 +137,21 @@ def test_staff_journey(shop, browser, quality, axe_pages, artifacts, photos):
         expect(other_page.get_by_role("alert")).to_contain_text("Someone else saved")
         expect(other_page.get_by_label("Price")).to_have_value("99.50")
 
+        # The product list finds it by part of its SKU among the products this person changed,
+        # and the filter is in the URL.
+        journey.go("product-list", "/admin/products/")
+        page.get_by_label("Search").fill("bench-1")
+        page.get_by_label("Changed by me").check()
+        page.get_by_label("Stock").select_option(label="Low stock")
+        journey.visit(
+            "product-list-filtered", lambda: page.get_by_role("button", name="Apply").click()
+        )
+        assert "q=bench-1" in page.url and "mine=1" in page.url and "stock=low" in page.url
+        rows = page.locator("table.table--products tbody tr")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text("Bay Window Bench")
+        expect(page.get_by_role("status")).to_contain_text("1 product matches.")
+
         journey.go("dashboard", "/admin/")
         journey.visit("signed-out", lambda: page.get_by_role("button", name="Sign out").click())
         expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
