@@ -2,6 +2,7 @@
 
 from .accounts.models import User
 from .audit.models import AuditEntry
+from .catalogue.bulk_jobs import BulkJob
 from .catalogue.models import (
     CatalogueState,
     Category,
@@ -12,6 +13,7 @@ from .catalogue.models import (
 
 __all__ = [
     "AuditEntry",
+    "BulkJob",
     "CatalogueState",
     "Category",
     "Product",

@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -23,6 +24,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 from ..accounts.integration_keys import LIFETIMES_IN_DAYS
 from ..accounts.models import ROLES
 from ..accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from ..catalogue.bulk import KINDS as BULK_KINDS
 from ..catalogue.rules import DESCRIPTION_MAX, STOCK_MAX
 from ..web.forms import strip
 
@@ -200,3 +202,33 @@ class IntegrationKeyForm(FlaskForm):
         default=90,
     )
     submit = SubmitField("Create key")
+
+
+class BulkForm(FlaskForm):
+    """The staff list's bulk form: which products, which change. What the change's value
+    must be is the bulk module's to say (catalogue/bulk.py parse_change)."""
+
+    scope = RadioField(
+        "Apply to",
+        choices=[
+            SelectChoice("ticked", "The products ticked below"),
+            SelectChoice("all", "All products matching the filter"),
+        ],
+        default="ticked",
+        validate_choice=False,
+    )
+    kind = SelectField(
+        "Action",
+        choices=[
+            SelectChoice("", "Choose an action"),
+            *(SelectChoice(value, label) for value, label in BULK_KINDS.items()),
+        ],
+        validate_choice=False,
+    )
+    to_category = SelectField("Move to", coerce=str, validate_choice=False)
+    value = StringField(
+        "Stock, amount or %",
+        filters=[strip],
+        description="Set stock: 12. By an amount: -2.50 or 5. By a percentage: 8 or -10.",
+        render_kw={"inputmode": "decimal", "autocomplete": "off", "maxlength": 20},
+    )

@@ -7,11 +7,13 @@ from dataclasses import asdict, dataclass, replace
 from flask import render_template, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
+from wtforms.fields.choices import SelectChoice
 
 from ..catalogue import staff_list, staff_queries
 from ..catalogue.staff_queries import StaffTree
 from . import bp
 from .common import actor, category_choices
+from .forms import BulkForm
 
 # Links from before the status filter had more than two values.
 OLD_PUBLISHED = {"yes": "published", "no": "draft"}
@@ -77,6 +79,8 @@ class ListState:
 
 
 def _cursor(state: ListState) -> staff_list.Cursor | None:
+    if request.method != "GET":
+        return None
     after, before = request.args.get("after"), request.args.get("before")
     if not after and not before:
         return None
@@ -94,18 +98,40 @@ def _cursor(state: ListState) -> staff_list.Cursor | None:
 @bp.get("/products/")
 def product_list():
     tree = staff_queries.staff_category_tree(with_counts=False)
-    state = ListState.from_args(request.args, tree)
+    return render_list(ListState.from_args(request.args, tree), tree)
+
+
+def render_list(state: ListState, tree: StaffTree, bulk_form: BulkForm | None = None, status=200):
+    """The list page; with `bulk_form`, the bulk form as it was sent, its errors beside its
+    fields (and the ticked rows still ticked)."""
     flt = state.product_filter(tree, actor().id)
-    result = staff_list.staff_product_page(flt, state.sort, state.per_page, _cursor(state))
-    return render_template(
+    cursor = _cursor(state)
+    result = staff_list.staff_product_page(flt, state.sort, state.per_page, cursor)
+    if bulk_form is None:
+        bulk_form = BulkForm(formdata=None)
+    bulk_form.to_category.choices = [SelectChoice("", "Choose a category"), *category_choices(tree)]
+    every = (
+        f"All {result.matching:,} products matching the filter"
+        if not result.matching_more
+        else f"All products matching the filter (more than {staff_list.COUNT_CAP:,})"
+    )
+    bulk_form.scope.choices = [
+        SelectChoice("ticked", "The products ticked below"),
+        SelectChoice("all", every),
+    ]
+    ticked = set(request.form.getlist("ids")) if request.method == "POST" else set()
+    html = render_template(
         "admin/products/list.html",
         page=result,
         state=state,
-        first_page=not request.args.get("after") and not request.args.get("before"),
+        first_page=cursor is None,
         cap=staff_list.COUNT_CAP,
         sorts=staff_list.SORTS,
         statuses=staff_list.STATUSES,
         stock_levels=staff_list.STOCK_LEVELS,
         page_sizes=staff_list.PAGE_SIZES,
         category_options=category_choices(tree),
+        bulk_form=bulk_form,
+        ticked=ticked,
     )
+    return html, status

@@ -75,7 +75,7 @@ def _category_name(category_id: int | None) -> str | None:
     return category.name if category is not None else None
 
 
-def _product_state(product: Product) -> dict[str, Any]:
+def product_state(product: Product) -> dict[str, Any]:
     """The fields staff edit, as the audit log shows them."""
     return {
         "name": product.name,
@@ -255,7 +255,7 @@ def create_product(
             product.price = price
             db.session.add(product)
             db.session.flush()
-            state = _product_state(product)
+            state = product_state(product)
             audit.record(actor, "create", "product", product.id, name, audit.diff({}, state))
             if photos_from is not None:
                 source = db.session.get(Product, photos_from)
@@ -295,7 +295,7 @@ def update_product(
             product = _get(Product, product_id)
             if product.version != expected_version:
                 raise StaleEdit(STALE_PRODUCT)
-            _apply_product_changes(product, changes, actor)
+            apply_product_changes(product, changes, actor)
             if gallery_edit is not None:
                 gallery.apply(product, gallery_edit, actor)
             add_staged_photos(product, photos, staged, actor)
@@ -305,8 +305,10 @@ def update_product(
     return product
 
 
-def _apply_product_changes(product: Product, changes: dict, actor: User | None) -> None:
-    before = _product_state(product)
+def apply_product_changes(product: Product, changes: dict, actor: User | None) -> None:
+    """Set `changes` on a loaded product and audit what really changed; the caller's
+    transaction commits it (the form, the API, bulk changes)."""
+    before = product_state(product)
     if "sku" in changes and changes["sku"] != product.sku:
         _check_sku_free(changes["sku"], product.id)
     if "category_id" in changes and db.session.get(Category, changes["category_id"]) is None:
@@ -329,7 +331,7 @@ def _apply_product_changes(product: Product, changes: dict, actor: User | None) 
             setattr(product, field, value)
     # Any flush, even one the audit's look-ups would trigger, can meet a concurrent save.
     with db.session.no_autoflush:
-        changed = audit.diff(before, _product_state(product))
+        changed = audit.diff(before, product_state(product))
     if changed:
         audit.record(actor, "update", "product", product.id, product.name, changed)
 
@@ -368,7 +370,7 @@ def delete_product(
             if expected_version is not None and product.version != expected_version:
                 raise StaleEdit(STALE_PRODUCT)
             name = product.name
-            state = _product_state(product)
+            state = product_state(product)
             audit.record(actor, "delete", "product", product.id, name, audit.diff(state, {}))
             schedule_file_removal(list(product.images), staged)
             db.session.delete(product)
@@ -433,7 +435,7 @@ def update_stock_and_prices(
             for item in items:
                 product = products[item["sku"]]
                 changes = {key: item[key] for key in ("stock", "price") if key in item}
-                _apply_product_changes(product, changes, actor)
+                apply_product_changes(product, changes, actor)
     except StaleDataError:
         raise StaleEdit(STALE_PRODUCT) from None
     return [products[item["sku"]] for item in items]

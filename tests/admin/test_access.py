@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from shop.accounts import api_tokens, integration_keys, staff_sessions
 from shop.accounts.models import StaffSession
+from shop.catalogue import bulk_jobs
+from shop.catalogue.bulk import BulkChange
 from shop.catalogue.models import Category, Product
 from shop.extensions import db
 from tests.helpers.a11y import assert_accessible
@@ -27,6 +29,10 @@ EXPECTED = {
     "admin.account_tokens_end": {"POST": 302},
     "admin.account_tokens_end_all": {"POST": 302},
     "admin.product_list": {"GET": 200},
+    # An empty bulk form: the list again with its errors. Another person's bulk job: 404.
+    "admin.bulk_review": {"POST": 400},
+    "admin.bulk_job": {"GET": 404},
+    "admin.bulk_apply": {"POST": 404},
     "admin.product_new": {"GET": 200, "POST": 400},
     "admin.product_edit": {"GET": 200, "POST": 400},
     "admin.product_duplicate": {"GET": 200},
@@ -84,7 +90,9 @@ def targets(app):
     session_id = db.session.scalar(select(StaffSession.id).where(StaffSession.user_id == other.id))
     family_id = api_tokens.start_family(other.id, "jti", timedelta(days=1), "192.0.2.1")
     key, _ = integration_keys.create("Stock sync", "staff", 30, actor=other)
+    job = bulk_jobs.prepare_job(BulkChange("stock", 1), [product.id], actor=other)
     return {
+        "job_id": job.id,
         "product_id": product.id,
         "category_id": empty.id,
         "user_id": other.id,

@@ -142,7 +142,7 @@ def test_staff_journey(shop, browser, quality, axe_pages, artifacts, photos):
         journey.go("product-list", "/admin/products/")
         page.get_by_label("Search").fill("bench-1")
         page.get_by_label("Changed by me").check()
-        page.get_by_label("Stock").select_option(label="Low stock")
+        page.get_by_label("Stock", exact=True).select_option(label="Low stock")
         journey.visit(
             "product-list-filtered", lambda: page.get_by_role("button", name="Apply").click()
         )
@@ -151,6 +151,24 @@ def test_staff_journey(shop, browser, quality, axe_pages, artifacts, photos):
         expect(rows).to_have_count(1)
         expect(rows.first).to_contain_text("Bay Window Bench")
         expect(page.get_by_role("status")).to_contain_text("1 product matches.")
+
+        # A bulk change on the ticked row: reviewed, then applied through Nginx and gunicorn
+        # on a streamed page.
+        page.get_by_label("Tick Bay Window Bench").check()
+        page.get_by_label("Action").select_option(label="Change price by a percentage")
+        page.get_by_label("Stock, amount or %").fill("10")
+        journey.visit(
+            "bulk-review", lambda: page.get_by_role("button", name="Review changes").click()
+        )
+        expect(page.locator("main")).to_contain_text(
+            "1 product: price +10 %, rounded half up to the cent, never below 0.01"
+        )
+        expect(page.locator("table")).to_contain_text("€109.45")  # 99.50 + 10 %
+        apply = page.get_by_role("button", name="Apply to 1 product")
+        journey.visit("bulk-applied", lambda: apply.click())
+        expect(page.get_by_role("status")).to_contain_text("Done: 1 product changed.")
+        journey.go("bulk-price-in-shop", shop_url)
+        expect(page.locator(".product__price")).to_have_text("€109.45")
 
         journey.go("dashboard", "/admin/")
         journey.visit("signed-out", lambda: page.get_by_role("button", name="Sign out").click())
