@@ -566,9 +566,18 @@ def sqlmap_targets(base: str, pages: ShopPages, cookie: str) -> list[Target]:
         Target(
             "staff product filters",
             f"{base}/admin/products/?q=oak&category={pages.category_id}"
-            "&published=yes&sort=name&page=1",
-            ("q", "category", "published", "sort", "page"),
+            "&status=published&stock=in&photo=none&sort=name&per_page=25",
+            ("q", "category", "status", "stock", "photo", "sort", "per_page"),
             cookie=cookie,
+        ),
+        # A bulk change's review only keeps a job (Apply is another form, never sent here).
+        Target(
+            "staff bulk change review",
+            f"{base}/admin/products/bulk",
+            ("scope", "kind", "value", "q"),
+            data="scope=all&kind=stock&value=3&q=oak&csrf_token=x",
+            cookie=cookie,
+            csrf_url=f"{base}/admin/products/",
         ),
     ]
 
@@ -584,6 +593,8 @@ def staff_excludes(base: str, pages: ShopPages) -> tuple[str, ...]:
         f"{base}/admin/categories/{i}/*" for i in pages.staff_categories if i != keep_category
     ]
     excludes += [
+        # A bulk change's Apply would change or delete what the modules after it attack.
+        f"{base}/admin/products/bulk*",
         f"{base}/admin/products/{keep_product}/delete",
         f"{base}/admin/products/{keep_product}/images/*/delete",
         f"{base}/admin/categories/{keep_category}/delete",
@@ -641,6 +652,14 @@ def check_sign_in_form(result: Result, app_log: Path, failures_before: int) -> N
     failures = app_log.read_text(errors="replace").count("Sign-in failed from")
     if failures == failures_before:
         result.errors.append("no request got past the form's CSRF check to a sign-in attempt")
+
+
+def check_form_accepted(result: Result, log: AccessLog, since: int, url: str) -> None:
+    """A staff form's run must have got past the CSRF check: some POST kept (303)."""
+    path = "POST /" + url.split("://", 1)[1].split("/", 1)[1]
+    kept = [r for r, s in log.statuses(since) if r.startswith(path) and s == "303"]
+    if not kept:
+        result.errors.append("no request got past the form's CSRF check (no 303 answer)")
 
 
 def check_staff_requests(result: Result, log: AccessLog, since: int) -> None:
@@ -703,8 +722,10 @@ def sqlmap_scans(
     for target in sqlmap_targets(stack.url, pages, cookie):
         mark, failures = access.count(), app_log.read_text().count("Sign-in failed from")
         result = progress(run_sqlmap(target, settings))
-        if target.csrf_url:
+        if target.csrf_url and not target.cookie:
             check_sign_in_form(result, app_log, failures)
+        elif target.csrf_url:
+            check_form_accepted(result, access, mark, target.url)
         if target.cookie:
             check_staff_requests(result, access, mark)
         results.append(result)

@@ -40,6 +40,7 @@ def _attach_views() -> None:
         categories,
         dashboard,
         integration_keys,
+        product_csv,
         product_images,
         product_list,
         products,
