@@ -16,8 +16,9 @@ edits are one product, seed-demo one INSERT per batch) may, and must then retry.
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, Connection, event, text
+from sqlalchemy import Connection, event, text
 
+from ..database.ddl import run_for_dialect
 from ..database.transaction import unit_of_work
 from ..extensions import db
 from .version import bump_version, note_change
@@ -125,11 +126,7 @@ def recount(connection: Connection) -> int:
 
 
 def create_count_triggers(target, connection, **kw) -> None:
-    statements = {"sqlite": SQLITE_DDL, "postgresql": POSTGRESQL_DDL}.get(
-        connection.dialect.name, []
-    )
-    for statement in statements:
-        connection.execute(DDL(statement))
+    run_for_dialect(connection, {"sqlite": SQLITE_DDL, "postgresql": POSTGRESQL_DDL})
 
 
 def init_count_ddl() -> None:

@@ -11,8 +11,9 @@ memory; nothing reads it from Python.
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, event
+from sqlalchemy import event
 
+from ..database.ddl import run_for_dialect
 from ..extensions import db
 
 _PG_DELTAS = {
@@ -72,11 +73,7 @@ RECOUNT_SQL = (
 
 
 def create_image_count_triggers(target, connection, **kw) -> None:
-    statements = {"sqlite": SQLITE_DDL, "postgresql": POSTGRESQL_DDL}.get(
-        connection.dialect.name, []
-    )
-    for statement in statements:
-        connection.execute(DDL(statement))
+    run_for_dialect(connection, {"sqlite": SQLITE_DDL, "postgresql": POSTGRESQL_DDL})
 
 
 def init_image_count_ddl() -> None:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    DDL,
     Float,
     Integer,
     Select,
@@ -26,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..database.ddl import run_for_dialect
 from .models import Product
 
 # PostgreSQL: a stored generated column (migration 0006), so ranking reads the vector instead
@@ -153,11 +153,7 @@ def fts_plan(dialect: str) -> FtsPlan | None:
 
 
 def create_search_structures(target, connection, **kw) -> None:
-    statements = {"sqlite": SQLITE_DDL, "postgresql": POSTGRESQL_DDL}.get(
-        connection.dialect.name, []
-    )
-    for statement in statements:
-        connection.execute(DDL(statement))
+    run_for_dialect(connection, {"sqlite": SQLITE_DDL, "postgresql": POSTGRESQL_DDL})
 
 
 def init_search_ddl() -> None:
