@@ -85,10 +85,9 @@ def _changes(form: ProductForm) -> dict:
 
 
 def _with_choices(form: ProductForm) -> ProductForm:
-    form.category.choices = [
-        SelectChoice("", "Choose a category"),
-        *category_choices(staff_queries.staff_category_tree(with_counts=False)),
-    ]
+    tree = staff_queries.staff_category_tree(with_counts=False)
+    form.category.choices = [SelectChoice("", "Choose a category"), *category_choices(tree)]
+    form.category_tree = tree  # the page's "On the shop?" panel reads it too (no 2nd query)
     return form
 
 
@@ -127,6 +126,9 @@ def _render_form(form, product=None, status=200, **context):
             form=form,
             product=product,
             history=audit_queries.entries_for("product", product.id) if product else [],
+            hidden_because=(
+                staff_queries.why_not_on_the_shop(product, form.category_tree) if product else []
+            ),
             button_form=ButtonForm(),
             **context,
         ),

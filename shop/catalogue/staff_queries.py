@@ -110,6 +110,31 @@ def any_subtree_ids(slug: str) -> list[int] | None:
     return ids
 
 
+@dataclass(frozen=True)
+class HiddenBecause:
+    """One reason shoppers do not see a product: "draft", or "category" (its own category
+    is hidden) or "ancestor" (a category above it is), with that category."""
+
+    reason: str
+    category: StaffCategory | None = None
+
+
+def why_not_on_the_shop(product: Product, tree: StaffTree) -> list[HiddenBecause]:
+    """Every reason shoppers do not see this product, in the order to fix them; none when
+    they do. Reads only the tree the edit page has already loaded."""
+    reasons = []
+    if not product.is_published:
+        reasons.append(HiddenBecause("draft"))
+    node = tree.by_id.get(product.category_id)
+    first = True
+    while node is not None:
+        if not node.is_published:
+            reasons.append(HiddenBecause("category" if first else "ancestor", node))
+        first = False
+        node = tree.by_id.get(node.parent_id) if node.parent_id is not None else None
+    return reasons
+
+
 def product_for_edit(product_id: int) -> Product | None:
     stmt = (
         select(Product)

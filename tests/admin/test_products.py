@@ -288,3 +288,32 @@ def test_edit_page_query_count(staff_client):
     product = make_product()
     response = staff_client.get(f"/admin/products/{product.id}/edit")
     assert int(response.headers["X-Query-Count"]) <= 5
+
+
+def test_the_edit_page_says_why_shoppers_do_not_see_a_product(staff_client, client):
+    home = make_category("Home", is_published=False)
+    lamps = make_category("Lamps", parent=home, is_published=False)
+    product = make_product("Hidden lamp", category=lamps, is_published=False, stock=0)
+
+    def panel() -> str:
+        html = staff_client.get(f"/admin/products/{product.id}/edit").get_data(as_text=True)
+        return re.search(r'<section class="panel shop-state".*?</section>', html, re.S).group(0)
+
+    html = unescape(panel())
+    assert "No</strong>, shoppers do not see it" in html
+    assert "It is a draft." in html and 'href="#is_published"' in html
+    assert "Its category “Lamps” is hidden." in html
+    assert f'href="/admin/categories/{lamps.id}/edit"' in html
+    assert "“Home”, a category above its own, is hidden." in html
+    assert f'href="/admin/categories/{home.id}/edit"' in html
+    assert "Out of stock" in html and 'href="#stock"' in html
+    assert client.get(f"/product/{product.slug}").status_code == 404  # the panel is right
+
+    for category in (home, lamps):
+        category.is_published = True
+    product.is_published, product.stock = True, 4
+    db.session.commit()
+    html = unescape(panel())
+    assert "Yes</strong>: shoppers see it." in html and "draft" not in html
+    assert "Out of stock" not in html
+    assert client.get(f"/product/{product.slug}").status_code == 200
