@@ -109,7 +109,8 @@ def render_list(state: ListState, tree: StaffTree, bulk_form: BulkForm | None = 
     result = staff_list.staff_product_page(flt, state.sort, state.per_page, cursor)
     if bulk_form is None:
         bulk_form = BulkForm(formdata=None)
-    bulk_form.to_category.choices = [SelectChoice("", "Choose a category"), *category_choices(tree)]
+    categories = category_choices(tree)  # the filter's picker and the bulk form's
+    bulk_form.to_category.choices = [SelectChoice("", "Choose a category"), *categories]
     every = (
         f"All {result.matching:,} products matching the filter"
         if not result.matching_more
@@ -130,7 +131,7 @@ def render_list(state: ListState, tree: StaffTree, bulk_form: BulkForm | None = 
         statuses=staff_list.STATUSES,
         stock_levels=staff_list.STOCK_LEVELS,
         page_sizes=staff_list.PAGE_SIZES,
-        category_options=category_choices(tree),
+        category_options=categories,
         bulk_form=bulk_form,
         ticked=ticked,
     )

@@ -238,8 +238,9 @@ def _apply_chunk(
     storage: MediaStorage | None,
     outcome: BulkOutcome,
 ) -> None:
-    # A save that lands between this chunk's read and its write fails the whole flush (the
-    # version column catches it); read again, and that product is then reported.
+    # A save that lands between this chunk's read and its write makes _update_rows match
+    # fewer rows than it sent; the chunk rolls back, is read again, and that product is then
+    # reported.
     for attempt in range(3):
         result = BulkOutcome()
         try:
@@ -310,8 +311,7 @@ def _write_chunk(change, chunk, versions, actor, storage, result: BulkOutcome) -
                 result.changed += 1
         if rows:
             _update_rows(column, rows)
-        # One flush for the chunk: its audit entries, deletions, and one move of the catalogue
-        # version for all its products.
+        # The chunk's audit entries (the rows and the catalogue version went in _update_rows).
         db.session.flush()
 
 
