@@ -1,4 +1,4 @@
-"""The staff product list at any size: filters, sorts and keyset pages, one statement a page.
+"""The staff product list at any size: filters, sorts and keyset pages, in two or three statements.
 
 Pages are found by keyset (the sort value and id of the row a page starts after), never by
 OFFSET, so the millionth row costs what the first does; every sort has an index that starts
