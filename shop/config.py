@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
@@ -45,6 +46,8 @@ class Config:
     SHOP_CONFIG = "base"
     SHOP_NAME = "Hearth & Field"
     SHOP_CURRENCY = "EUR"
+    # The zone staff type and read scheduled moments in (an IANA name); stored as UTC.
+    SHOP_TIMEZONE = os.environ.get("SHOP_TIMEZONE") or "UTC"
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY") or None
 
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///" + str(INSTANCE_DIR / "shop.sqlite3"))
@@ -164,6 +167,13 @@ def finalise(config: dict) -> None:
     elif not config.get("SECRET_KEY"):
         # Development only: sessions last as long as the process.
         config["SECRET_KEY"] = secrets.token_urlsafe(48)
+    try:
+        ZoneInfo(config["SHOP_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"Refusing to start: SHOP_TIMEZONE {config['SHOP_TIMEZONE']!r} is not a time zone "
+            "name such as Europe/London or UTC."
+        ) from None
     config["MAX_CONTENT_LENGTH"] = int(config["SHOP_MAX_UPLOAD_MB"]) * 1024 * 1024
     uri = config["SQLALCHEMY_DATABASE_URI"]
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})

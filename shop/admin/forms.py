@@ -4,6 +4,7 @@ rules are the services' job (they raise errors naming the field)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
@@ -20,6 +21,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.widgets import DateTimeLocalInput
 
 from ..accounts.integration_keys import LIFETIMES_IN_DAYS
 from ..accounts.models import ROLES
@@ -27,6 +29,7 @@ from ..accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from ..catalogue.bulk import KINDS as BULK_KINDS
 from ..catalogue.rules import DESCRIPTION_MAX, STOCK_MAX
 from ..web.forms import strip
+from ..web.shop_time import input_value, parse_local
 
 MONEY = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
 WHOLE = re.compile(r"^\d{1,9}$")
@@ -61,6 +64,27 @@ class MoneyField(StringField):
             raise ValidationError("Enter an amount such as 12.50 (at most 2 decimals).")
         if self.decimal is None or self.decimal <= 0:
             raise ValidationError("The price must be more than 0.")
+
+
+class MomentField(StringField):
+    """A date and time typed in the shop's time zone (a datetime-local input, or text such
+    as "2027-03-01 06:00"); `moment` is the aware UTC datetime, None when left empty."""
+
+    widget = DateTimeLocalInput()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, filters=[strip], **kwargs)
+
+    def process_data(self, value) -> None:
+        self.data = input_value(value) if isinstance(value, datetime) else (value or "")
+
+    @property
+    def moment(self) -> datetime | None:
+        return parse_local(self.data) if self.data else None
+
+    def pre_validate(self, form) -> None:
+        if self.data and self.moment is None:
+            raise ValidationError("Enter a date and time, such as 2027-03-01 06:00.")
 
 
 class WholeNumberField(StringField):
@@ -109,6 +133,8 @@ class ProductForm(FlaskForm):
     )
     is_published = BooleanField("Published")
     is_featured = BooleanField("Featured")
+    publish_at = MomentField("Publish at")
+    unpublish_at = MomentField("Unpublish at")
     images = MultipleFileField(
         "Images",
         description="JPEG, PNG or WebP; you can choose several files.",

@@ -18,6 +18,7 @@ from ..catalogue.photos import MAX_IMAGES_PER_PRODUCT, PreparedImage, Upload, pr
 from ..web.forms import ButtonForm
 from ..web.media import media_storage
 from ..web.next_url import safe_next
+from ..web.shop_time import input_value
 from . import bp
 from .common import (
     actor,
@@ -31,7 +32,7 @@ from .forms import ProductForm
 # The fields a conflict compares, in the form's order.
 COMPARED = (
     "name", "slug", "sku", "price", "stock", "category", "description", "is_published",
-    "is_featured",
+    "is_featured", "publish_at", "unpublish_at",
 )  # fmt: skip
 
 
@@ -46,6 +47,8 @@ def _form_data(product: Product) -> dict:
         "description": product.description,
         "is_published": product.is_published,
         "is_featured": product.is_featured,
+        "publish_at": input_value(product.publish_at),
+        "unpublish_at": input_value(product.unpublish_at),
         "version": str(product.version),
     }
     data["original"] = json.dumps({name: _comparable(name, data[name]) for name in COMPARED})
@@ -81,6 +84,8 @@ def _changes(form: ProductForm) -> dict:
         "description": (form.description.data or "").replace("\r\n", "\n"),
         "is_published": form.is_published.data,
         "is_featured": form.is_featured.data,
+        "publish_at": form.publish_at.moment,
+        "unpublish_at": form.unpublish_at.moment,
     }
 
 
@@ -178,7 +183,8 @@ def product_duplicate(product_id: int):
     data = _form_data(product)
     data.update(
         name=f"{product.name} (copy)", slug="", sku="", stock="0", is_published=False,
-        version="", original="", photos_from=str(product.id), copy_photos=True,
+        publish_at="", unpublish_at="", version="", original="", photos_from=str(product.id),
+        copy_photos=True,
     )  # fmt: skip
     form = _with_choices(ProductForm(data=data))
     return _render_form(form, duplicate_of=product)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 # Never written to the log, whatever a caller passes.
 SECRET_FIELDS = frozenset({"password", "password_hash", "session_token", "token_hash", "key_hash"})
-SOURCES = ("web", "api")
+SOURCES = ("web", "api", "schedule")
 
 # The door the current request came through (set around each API request): services need
 # not pass it along, and every entry they write carries it.

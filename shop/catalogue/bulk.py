@@ -23,6 +23,7 @@ from ..database.transaction import unit_of_work
 from ..dbtypes import decimal_to_cents, utcnow
 from ..extensions import db
 from ..images import MediaStorage, StagedWrites
+from . import schedule
 from .errors import CatalogueError
 from .models import Category, Product
 from .photos import schedule_file_removal
@@ -108,8 +109,12 @@ class BulkChange:
         """The fields this change gives `product` ({} when it already has them), or why it
         cannot have them."""
         if self.kind in ("publish", "unpublish"):
+            # Publishing or unpublishing by hand also ends a wait (schedule.reconcile): a
+            # scheduled product is changed even when its flag already reads as wanted.
             published = self.kind == "publish"
-            return {} if product.is_published == published else {"is_published": published}
+            if product.is_published == published and not schedule.waits_ended(product, published):
+                return {}
+            return {"is_published": published}
         if self.kind == "move":
             return {} if product.category_id == self.value else {"category_id": self.value}
         if self.kind == "stock":
@@ -304,6 +309,8 @@ def _write_chunk(change, chunk, versions, actor, storage, result: BulkOutcome) -
                 action = change.kind if change.kind in ("publish", "unpublish") else "update"
                 name = AUDIT_FIELDS[field]
                 changes = audit.diff({name: shown[0]}, {name: shown[1]})
+                if field == "is_published":
+                    changes.update(_ended_waits(product, value))
                 audit.record(actor, action, "product", product.id, product.name, changes)
                 column = "price_cents" if field == "price" else field
                 stored = decimal_to_cents(value) if field == "price" else value
@@ -315,6 +322,14 @@ def _write_chunk(change, chunk, versions, actor, storage, result: BulkOutcome) -
         db.session.flush()
 
 
+def _ended_waits(product: Product, published: bool) -> dict[str, list]:
+    """The scheduled moments a hand-made publish (or unpublish) clears, as audit changes."""
+    cleared = schedule.reconcile_values(published)
+    # Named as services.product_state names them.
+    before = {name.replace("_", " "): getattr(product, name) for name in cleared}
+    return audit.diff(before, dict.fromkeys(before))
+
+
 def _update_rows(column: str | None, rows: list[dict]) -> None:
     """One UPDATE (or, without a column, DELETE) sent for many rows (executemany), each only
     if its version is still the one read: a save in between makes the counts differ, and the
@@ -324,14 +339,11 @@ def _update_rows(column: str | None, rows: list[dict]) -> None:
     if column is None:
         stmt = delete(table).where(*same)
     else:
-        stmt = (
-            update(table)
-            .where(*same)
-            .values(
-                {column: bindparam("b_value"), "version": table.c.version + 1,
-                 "updated_at": utcnow()}
-            )
-        )  # fmt: skip
+        values = {column: bindparam("b_value"), "version": table.c.version + 1,
+                  "updated_at": utcnow()}  # fmt: skip
+        if column == "is_published":  # every row of a chunk is published, or every one not
+            values.update(schedule.reconcile_values(rows[0]["b_value"]))
+        stmt = update(table).where(*same).values(values)
     matched = db.session.execute(stmt, rows).rowcount
     if matched != len(rows):
         raise StaleDataError(f"{len(rows) - matched} of {len(rows)} products saved meanwhile")

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    text,
 )
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
@@ -89,6 +90,10 @@ class Product(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Kept by database triggers (image_counts.py) for the staff list's "has no photo".
     image_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Scheduled publishing (schedule.py): the moment a draft goes live, and the moment a
+    # published (or scheduled) product goes back to draft. Each is cleared once it happened.
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    unpublish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     category: Mapped[Category] = relationship()
     images: Mapped[list[ProductImage]] = relationship(
@@ -156,6 +161,20 @@ class Product(db.Model):
         ),
         # "Has no photo", alone or with a status: found, not walked to.
         Index("ix_products_image_count", "image_count", "is_published"),
+        # The next scheduled moment is read with the catalogue version on most requests:
+        # MIN() over these is one index probe. Partial: almost every product has neither.
+        Index(
+            "ix_products_publish_at",
+            "publish_at",
+            postgresql_where=text("publish_at IS NOT NULL"),
+            sqlite_where=text("publish_at IS NOT NULL"),
+        ),
+        Index(
+            "ix_products_unpublish_at",
+            "unpublish_at",
+            postgresql_where=text("unpublish_at IS NOT NULL"),
+            sqlite_where=text("unpublish_at IS NOT NULL"),
+        ),
     )
 
     @property

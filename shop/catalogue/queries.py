@@ -3,7 +3,10 @@ related cards, a product with its gallery. Listings have their own package (list
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, Row, bindparam, select, true
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import Integer, Row, bindparam, func, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from ..database.connections import read_connection
@@ -36,10 +39,14 @@ _TREE = (
 )
 
 
+# The next scheduled moment (schedule.py): one probe of each partial index.
+_NEXT_PUBLISH = select(func.min(Product.publish_at)).scalar_subquery()
+_NEXT_UNPUBLISH = select(func.min(Product.unpublish_at)).scalar_subquery()
+
 # Built once: a request that finds the version unchanged should cost one small read, not
 # the construction of a statement as well.
 _VERSION_AND_CATEGORIES = (
-    select(CatalogueState.version, *TREE_COLUMNS)
+    select(CatalogueState.version, _NEXT_PUBLISH, _NEXT_UNPUBLISH, *TREE_COLUMNS)
     .select_from(CatalogueState)
     .outerjoin(Category, CatalogueState.version != bindparam("known_version"))
     .outerjoin(CategoryCount, CategoryCount.category_id == Category.id)
@@ -47,22 +54,39 @@ _VERSION_AND_CATEGORIES = (
 )
 
 
-def version_and_categories(known_version: int | None) -> tuple[int, list[tuple] | None]:
-    """The catalogue version, with every category only if it differs from `known_version`.
+class VersionRead(NamedTuple):
+    """The catalogue version; the next moment a schedule is due (None: nothing scheduled);
+    every category, or None when the version was the one already known."""
+
+    version: int
+    next_moment: datetime | None
+    rows: list[tuple] | None
+
+
+def _earliest(*moments: datetime | None) -> datetime | None:
+    return min((m for m in moments if m is not None), default=None)
+
+
+def version_and_categories(known_version: int | None) -> VersionRead:
+    """The catalogue version and the next scheduled moment, with every category only if the
+    version differs from `known_version`.
 
     One statement: the categories are joined on "version changed", so an unchanged catalogue
-    costs a one-row primary-key read. It runs on the request's read connection without the
-    ORM layer, which would only add work to a read of plain columns.
+    costs a one-row primary-key read and two index probes. It runs on the request's read
+    connection without the ORM layer, which would only add work to a read of plain columns.
     """
     known = -1 if known_version is None else known_version
     connection = read_connection()
     rows = connection.execute(_VERSION_AND_CATEGORIES, {"known_version": known}).all()
     if not rows:  # no version row (a bare create_all): version 0, categories read directly
-        return 0, [tuple(row) for row in connection.execute(_TREE)]
-    version = rows[0][0]
+        moments = connection.execute(select(_NEXT_PUBLISH, _NEXT_UNPUBLISH)).one()
+        tree = [tuple(row) for row in connection.execute(_TREE)]
+        return VersionRead(0, _earliest(*moments), tree)
+    version, next_moment = rows[0][0], _earliest(rows[0][1], rows[0][2])
     if version == known_version:
-        return version, None
-    return version, [tuple(row[1:]) for row in rows if row[1] is not None]
+        return VersionRead(version, next_moment, None)
+    tree = [tuple(row[3:]) for row in rows if row[3] is not None]
+    return VersionRead(version, next_moment, tree)
 
 
 # Built once, with bind parameters: these run on most pages.

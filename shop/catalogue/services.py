@@ -9,6 +9,7 @@ forms, later the API and imports) prepare input, call one function and map its e
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +19,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import services as audit
 from ..database.transaction import unit_of_work
+from ..dbtypes import utcnow
 from ..extensions import db
 from ..images import MediaStorage, StagedWrites
-from . import gallery
+from . import gallery, schedule
 from .errors import (
     STALE_CATEGORY,
     STALE_PRODUCT,
@@ -87,6 +89,8 @@ def product_state(product: Product) -> dict[str, Any]:
         "description": product.description,
         "published": product.is_published,
         "featured": product.is_featured,
+        "publish at": product.publish_at,
+        "unpublish at": product.unpublish_at,
     }
 
 
@@ -224,6 +228,8 @@ def create_product(
     stock: int = 0,
     is_published: bool = False,
     is_featured: bool = False,
+    publish_at: datetime | None = None,
+    unpublish_at: datetime | None = None,
     photos: Sequence[PreparedImage] = (),
     storage: MediaStorage | None = None,
     actor: User | None = None,
@@ -235,6 +241,9 @@ def create_product(
         {"name": name, "slug": slug, "sku": sku, "price": price, "stock": stock,
          "description": description}
     )  # fmt: skip
+    moments = {"is_published": is_published, "publish_at": publish_at,
+               "unpublish_at": unpublish_at}  # fmt: skip
+    schedule.check_schedule({}, moments, utcnow())
     staged = _staged(storage)
     try:
         with unit_of_work(staged):
@@ -250,6 +259,8 @@ def create_product(
                 stock=stock,
                 is_published=is_published,
                 is_featured=is_featured,
+                publish_at=publish_at,
+                unpublish_at=unpublish_at,
                 category=category,
             )
             product.price = price
@@ -309,6 +320,10 @@ def apply_product_changes(product: Product, changes: dict, actor: User | None) -
     """Set `changes` on a loaded product and audit what really changed; the caller's
     transaction commits it (the form, the API, bulk changes)."""
     before = product_state(product)
+    if any(name in changes for name in schedule.SCHEDULE_FIELDS):
+        schedule.reconcile(changes)
+        current = {name: getattr(product, name) for name in schedule.SCHEDULE_FIELDS}
+        schedule.check_schedule(current, changes, utcnow())
     if "sku" in changes and changes["sku"] != product.sku:
         _check_sku_free(changes["sku"], product.id)
     if "category_id" in changes and db.session.get(Category, changes["category_id"]) is None:
@@ -337,17 +352,21 @@ def apply_product_changes(product: Product, changes: dict, actor: User | None) -
 
 
 def set_published(product_id: int, published: bool, *, actor: User | None = None) -> Product:
-    """Publish or unpublish; nothing happens (and nothing is logged) if it already is."""
+    """Publish or unpublish now, ending the scheduled moments that overrides; nothing
+    happens (and nothing is logged) if it already is, with nothing scheduled."""
     product = _get(Product, product_id)
-    if product.is_published == published:
+    if product.is_published == published and not schedule.waits_ended(product, published):
         return product  # nothing to change, nothing to log, no transaction to end
     try:
         with unit_of_work():
             product = _get(Product, product_id)
-            action = "publish" if published else "unpublish"
-            changes = {"published": [not published, published]}
-            audit.record(actor, action, "product", product.id, product.name, changes)
+            before = product_state(product)
             product.is_published = published
+            for name, value in schedule.reconcile_values(published).items():
+                setattr(product, name, value)
+            changes = audit.diff(before, product_state(product))
+            action = "publish" if published else "unpublish"
+            audit.record(actor, action, "product", product.id, product.name, changes)
     except StaleDataError:
         raise StaleEdit(STALE_PRODUCT) from None
     return product

@@ -48,7 +48,7 @@ SORTS = {
 }
 DEFAULT_SORT = "updated"
 
-STATUSES = {"published": "Published", "draft": "Draft"}
+STATUSES = {"published": "Published", "draft": "Draft", "scheduled": "Scheduled"}
 STOCK_LEVELS = {"in": "In stock", "out": "Out of stock", "low": "Low stock"}
 
 
@@ -73,7 +73,10 @@ class StaffProductFilter:
             )
         if self.category_ids is not None:
             where.append(Product.category_id.in_(self.category_ids))
-        if self.status:
+        if self.status == "scheduled":
+            # Drafts waiting for their moment (the partial index ix_products_publish_at).
+            where.append(Product.publish_at.is_not(None))
+        elif self.status:
             where.append(Product.is_published.is_(self.status == "published"))
         if self.stock == "in":
             where.append(Product.stock > 0)

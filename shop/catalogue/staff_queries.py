@@ -112,8 +112,9 @@ def any_subtree_ids(slug: str) -> list[int] | None:
 
 @dataclass(frozen=True)
 class HiddenBecause:
-    """One reason shoppers do not see a product: "draft", or "category" (its own category
-    is hidden) or "ancestor" (a category above it is), with that category."""
+    """One reason shoppers do not see a product: "draft", "scheduled" (a draft with a moment
+    to go on the shop), or "category" (its own category is hidden) or "ancestor" (a category
+    above it is), with that category."""
 
     reason: str
     category: StaffCategory | None = None
@@ -124,7 +125,7 @@ def why_not_on_the_shop(product: Product, tree: StaffTree) -> list[HiddenBecause
     they do. Reads only the tree the edit page has already loaded."""
     reasons = []
     if not product.is_published:
-        reasons.append(HiddenBecause("draft"))
+        reasons.append(HiddenBecause("scheduled" if product.publish_at else "draft"))
     node = tree.by_id.get(product.category_id)
     first = True
     while node is not None:

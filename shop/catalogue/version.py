@@ -11,16 +11,24 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from itertools import chain
 
 from flask import Flask, current_app, g, has_app_context
-from sqlalchemy import event, insert, update
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from .models import CatalogueState, Category, Product, ProductImage, ProductSlugHistory
+from ..caching import warn_throttled
+from ..database.transaction import discard
+from ..dbtypes import utcnow
+from .models import Category, Product, ProductImage, ProductSlugHistory
 from .queries import version_and_categories
+from .schedule import apply_due
 from .tree import CategoryTree
+from .version_bump import bump_version, note_change
 from .version_signal import make_signal
+
+__all__ = ["bump_version", "catalogue_snapshot", "current_version", "note_change"]
 
 WATCHED = (Category, Product, ProductImage, ProductSlugHistory)
 
@@ -28,32 +36,25 @@ WATCHED = (Category, Product, ProductImage, ProductSlugHistory)
 class ProcessCache:
     """What one process remembers between requests: the version and its category tree."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self.clock = clock  # tests put a hand-moved clock here
+        self.wall_clock = wall_clock  # and here, to reach a scheduled moment
         self.lock = threading.Lock()
         self.version: int | None = None
         self.tree: CategoryTree | None = None
+        self.next_moment: datetime | None = None  # the next publish_at / unpublish_at
         self.read_at = 0.0
         self.signal_state: object = None
 
+    def due(self, now: datetime) -> bool:
+        return self.next_moment is not None and now >= self.next_moment
+
     def forget(self) -> None:
         self.read_at = 0.0
-
-
-def bump_version(connection) -> None:
-    """+1 in the caller's transaction (so it commits or rolls back with the change)."""
-    stmt = (
-        update(CatalogueState)
-        .where(CatalogueState.id == 1)
-        .values(version=CatalogueState.version + 1)
-    )
-    if connection.execute(stmt).rowcount == 0:
-        connection.execute(insert(CatalogueState).values(id=1, version=2))
-
-
-def note_change(session: Session) -> None:
-    """After this session commits, forget the version here and signal the other processes."""
-    session.info["catalogue_changed"] = True
 
 
 def _after_flush(session: Session, flush_context) -> None:
@@ -89,17 +90,40 @@ def catalogue_snapshot() -> tuple[int, CategoryTree]:
     cache = _process_cache()
     ttl = current_app.config["SHOP_CATALOGUE_VERSION_TTL"]
     with cache.lock:
-        now = cache.clock()
+        now, wall_now = cache.clock(), cache.wall_clock()
         # Read before the database, so a change signalled during the read is not missed.
         signal = current_app.extensions["catalogue_signal"].state()
-        if cache.tree is None or signal != cache.signal_state or now - cache.read_at >= ttl:
-            known = cache.version if cache.tree is not None else None
-            version, rows = version_and_categories(known)
-            if rows is not None:
-                cache.tree = CategoryTree(rows)
-            cache.version, cache.read_at, cache.signal_state = version, now, signal
+        if (
+            cache.tree is None
+            or signal != cache.signal_state
+            or now - cache.read_at >= ttl
+            or cache.due(wall_now)
+        ):
+            _read(cache)
+            if cache.due(wall_now):
+                _apply_due(wall_now)
+                _read(cache)  # the version the schedule moved, here or in another process
+            cache.read_at, cache.signal_state = now, signal
         g.catalogue_snapshot = (cache.version, cache.tree)
     return g.catalogue_snapshot
+
+
+def _read(cache: ProcessCache) -> None:
+    known = cache.version if cache.tree is not None else None
+    version, cache.next_moment, rows = version_and_categories(known)
+    if rows is not None:
+        cache.tree = CategoryTree(rows)
+    cache.version = version
+
+
+def _apply_due(now: datetime) -> None:
+    """Make the scheduled changes whose moment has come. If the write fails, pages keep the
+    catalogue as it was and the next request tries again."""
+    try:
+        apply_due(now)
+    except Exception:
+        warn_throttled("scheduled publishing: the due changes could not be written")
+        discard()
 
 
 def adopt_snapshot(snapshot: tuple[int, CategoryTree] | None) -> None:

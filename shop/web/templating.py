@@ -13,6 +13,7 @@ from ..catalogue.markup import render_description
 from ..catalogue.version import category_tree
 from .cards import product_grid_global, stock_badge
 from .links import category_url, init_links, media_url
+from .shop_time import shop_time
 from .static_files import init_static_files
 
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
@@ -196,6 +197,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["product_grid"] = product_grid_global(money_filter)
     app.jinja_env.globals["stock_badge"] = stock_badge
     app.jinja_env.filters["description_html"] = render_description
+    app.jinja_env.filters["shop_time"] = shop_time
 
     @app.context_processor
     def shop_context() -> dict:

@@ -13,7 +13,7 @@ from tests.helpers.factories import make_category, make_image, make_product, mak
 
 def _tree() -> CategoryTree:
     """Every category, read afresh (as a new catalogue version would be)."""
-    return CategoryTree(version_and_categories(None)[1])
+    return CategoryTree(version_and_categories(None).rows)
 
 
 def _names(page):
