@@ -7,7 +7,7 @@ with, the product link's route, the currency) is worked out once per call, not p
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app, request
@@ -71,11 +71,18 @@ def products(items: Iterable[ProductRecord | Product]) -> list[dict[str, Any]]:
             "published": item.is_published,
             "url": origin + link(item.slug),
             "images": [_image(i, media) for i in item.images],
-            "updated_at": item.updated_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "publish_at": _moment(item.publish_at),
+            "unpublish_at": _moment(item.unpublish_at),
+            "updated_at": _moment(item.updated_at),
             "version": item.version,
         }
         for item in items
     ]
+
+
+def _moment(value: datetime | None) -> str | None:
+    """RFC 3339 in UTC with a Z, as every time in the API."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 def product(item: ProductRecord | Product) -> dict[str, Any]:

@@ -152,6 +152,16 @@ class ProductSchema(Schema):
     published = fields.Boolean(required=True)
     url = fields.String(required=True, metadata={"description": "Its storefront page."})
     images = fields.List(fields.Nested(ImageSchema), required=True)
+    publish_at = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"format": "date-time", "description": "A draft goes on the shop then."},
+    )
+    unpublish_at = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"format": "date-time", "description": "It goes back to draft then."},
+    )
     updated_at = fields.String(required=True, metadata={"format": "date-time"})
     version = fields.Integer(required=True)
 
@@ -229,6 +239,16 @@ class Money(fields.Decimal):
         return amount
 
 
+class Moment(fields.AwareDateTime):
+    """An RFC 3339 date and time with its offset ("Z" for UTC): a moment, never a wall time
+    that would depend on the server's zone."""
+
+    default_error_messages = {  # noqa: RUF012 - marshmallow merges these class dicts
+        "invalid": "Not a valid datetime: send one such as 2027-03-01T06:00:00Z.",
+        "invalid_awareness": "Give a timezone offset, such as 2027-03-01T06:00:00Z.",
+    }
+
+
 class ProductWriteSchema(Schema):
     """The fields a product is written with (PATCH: any of them)."""
 
@@ -244,6 +264,19 @@ class ProductWriteSchema(Schema):
     category_id = WholeNumber(required=True, validate=validate.Range(min=1, max=MAX_ID))
     description = fields.String(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
     published = fields.Boolean(load_default=False)
+    publish_at = Moment(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "A draft (published false) goes on the shop at this moment, "
+            "e.g. 2027-03-01T06:00:00Z. Setting published without it ends any wait."
+        },
+    )
+    unpublish_at = Moment(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "A published or scheduled product goes back to draft then."},
+    )
 
 
 class ProductUpsertSchema(ProductWriteSchema):
@@ -259,6 +292,8 @@ class ProductPatchSchema(ProductWriteSchema):
     stock = WholeNumber(validate=validate.Range(min=0, max=STOCK_MAX))
     description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
     published = fields.Boolean()
+    publish_at = Moment(allow_none=True)
+    unpublish_at = Moment(allow_none=True)
 
 
 class ImageUploadSchema(Schema):

@@ -45,6 +45,8 @@ class ProductRecord:
     category_id: int
     updated_at: datetime
     version: int
+    publish_at: datetime | None
+    unpublish_at: datetime | None
     images: tuple[ImageRecord, ...]
 
 
@@ -60,6 +62,8 @@ _PRODUCT_COLUMNS = (
     Product.category_id,
     Product.updated_at,
     Product.version,
+    Product.publish_at,
+    Product.unpublish_at,
 )
 # A whole product is one row per photo (or one without): these columns, with every photo
 # outer-joined (WHOLE_IMAGES) in gallery order (GALLERY_ORDER). The listing read model reads

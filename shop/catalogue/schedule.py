@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from ..audit import services as audit
 from ..database.transaction import unit_of_work
@@ -107,6 +107,18 @@ def _flip(moment_column, now: datetime, published: bool) -> list:
         .returning(_table.c.id, _table.c.name)
     )
     return db.session.connection().execute(stmt).all()
+
+
+_NEXT = select(func.min(Product.publish_at), func.min(Product.unpublish_at))
+
+
+def catch_up(now: datetime) -> DueOutcome:
+    """For staff pages, which show the rows as stored rather than through the shoppers'
+    caches: make the due moments happen first. One read (two index probes) when none is."""
+    moments = db.session.execute(_NEXT).one()
+    if any(moment is not None and moment <= now for moment in moments):
+        return apply_due(now)
+    return DueOutcome()
 
 
 def apply_due(now: datetime) -> DueOutcome:

@@ -28,7 +28,13 @@ from .tree import CategoryTree
 from .version_bump import bump_version, note_change
 from .version_signal import make_signal
 
-__all__ = ["bump_version", "catalogue_snapshot", "current_version", "note_change"]
+__all__ = [
+    "bump_version",
+    "catalogue_snapshot",
+    "current_version",
+    "next_scheduled_moment",
+    "note_change",
+]
 
 WATCHED = (Category, Product, ProductImage, ProductSlugHistory)
 
@@ -133,6 +139,12 @@ def adopt_snapshot(snapshot: tuple[int, CategoryTree] | None) -> None:
         g.pop("catalogue_snapshot", None)
     else:
         g.catalogue_snapshot = snapshot
+
+
+def next_scheduled_moment() -> datetime | None:
+    """The next publish_at / unpublish_at this process knows of (read with the version):
+    caches outside the app (Nginx's micro-cache) must not keep a page past it."""
+    return _process_cache().next_moment
 
 
 def current_version() -> int:

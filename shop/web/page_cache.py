@@ -6,7 +6,8 @@ the storefront says its answer is the same for every such caller with `share_ans
 Nothing personal is ever cached: a request that carries a session (a signed-in member of staff)
 is always built fresh. Cached or not, storefront pages carry an ETag and answer 304 when the
 browser already has them; Nginx's micro-cache may keep them until the end of the current
-second (X-Accel-Expires: @<unix second>, see `micro_cache_until`).
+second (X-Accel-Expires: @<unix second>, see `micro_cache_until`), and not at all in the
+second a product is scheduled to appear or vanish.
 
 A hit is answered by `PageCacheMiddleware` before Flask routes anything: one read of the
 catalogue version, one cache look-up, and the stored status, headers and body. The storefront
@@ -19,13 +20,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import quote
 
 from flask import Flask, Response, current_app, g, has_app_context, request
 from werkzeug.http import is_resource_modified, parse_cookie, unquote_etag
 
 from ..caching import cache_get, cache_set, warn_throttled
-from ..catalogue.version import adopt_snapshot, catalogue_snapshot, current_version
+from ..catalogue.version import (
+    adopt_snapshot,
+    catalogue_snapshot,
+    current_version,
+    next_scheduled_moment,
+)
 from ..database.connections import begin_autocommit_reads, end_autocommit_reads
 from ..database.transaction import discard
 
@@ -43,6 +50,7 @@ class Visit:
     """What the middleware and the view hooks tell each other about one request."""
 
     snapshot: tuple | None = None  # catalogue version and tree, read before Flask took it
+    next_moment: datetime | None = None  # the next scheduled publish or unpublish
     queries: int = 0  # statements the middleware ran for that (X-Query-Count adds them)
     store_as: str | None = None  # set by the view side: store the final answer under this key
 
@@ -70,14 +78,28 @@ def adopt_visit() -> None:
         g.query_count = g.get("query_count", 0) + visit.queries
 
 
-def micro_cache_until() -> str:
-    """X-Accel-Expires for Nginx's micro-cache: until the end of this second.
+def micro_cache_until(next_moment: datetime | None = None, now: float | None = None) -> str:
+    """X-Accel-Expires for Nginx's micro-cache: until the end of this second, or "0" (not
+    kept at all) when a scheduled moment comes before that second ends, so that no copy
+    outlives the moment a product appears or vanishes.
 
     Nginx counts whole seconds and serves an entry while its expiry second is not past, so
     "1" (now + 1) meant up to two seconds of an old page after an edit; "@now" means at
     most one. Cached answers get a fresh value each time (`PageCacheMiddleware._answer`).
     """
-    return f"@{int(time.time())}"
+    second = int(time.time() if now is None else now)
+    if next_moment is not None and next_moment.timestamp() < second + 1:
+        return "0"
+    return f"@{second}"
+
+
+def micro_cache_header() -> str:
+    """`micro_cache_until` for the current request (an app context)."""
+    return micro_cache_until(next_scheduled_moment())
+
+
+# Statuses Nginx's micro-cache keeps (proxy_cache_valid in the server block).
+MICRO_CACHED = frozenset({200, 301, 404})
 
 
 def page_key(version: int, environ: dict) -> str:
@@ -134,6 +156,9 @@ def finish_page(response: Response) -> Response:
     """after_request (storefront): validators, cache headers, and a 304 when they match."""
     if response.status_code != 200 or response.direct_passthrough:
         _dont_store()
+        if response.status_code in MICRO_CACHED and g.get("anonymous_page"):
+            # A 404 may turn into the page itself at a scheduled moment.
+            response.headers["X-Accel-Expires"] = micro_cache_header()
         return response
     headers = response.headers
     anonymous = g.get("anonymous_page")
@@ -147,7 +172,7 @@ def finish_page(response: Response) -> Response:
     if anonymous:
         # For Nginx's micro-cache only (it hides the header). It must come before
         # Cache-Control: Nginx then ignores the latter, which is meant for browsers.
-        headers["X-Accel-Expires"] = micro_cache_until()
+        headers["X-Accel-Expires"] = micro_cache_header()
     headers["Cache-Control"] = "no-cache" if anonymous else "private, no-cache"
     vary = headers.get("Vary")
     if not vary:
@@ -216,6 +241,7 @@ class PageCacheMiddleware:
             finally:
                 end_autocommit_reads(None)
             _visit(environ).snapshot = snapshot  # a miss builds the page from the same one
+            _visit(environ).next_moment = next_scheduled_moment()
             return cache_get(page_key(snapshot[0], environ)), g.get("query_count", 0)
         finally:
             if ctx is not None:
@@ -226,7 +252,8 @@ class PageCacheMiddleware:
         extra = [("X-Page-Cache", "hit")]
         if self.count_queries:
             extra.append(("X-Query-Count", str(queries)))
-        until = micro_cache_until()  # in place: it must stay before Cache-Control for Nginx
+        # In place: it must stay before Cache-Control for Nginx.
+        until = micro_cache_until(_visit(environ).next_moment)
         headers = [(k, until if k == "X-Accel-Expires" else v) for k, v in headers]
         if etag and not is_resource_modified(environ, etag=etag):
             start_response(

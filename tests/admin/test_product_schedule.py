@@ -9,8 +9,9 @@ from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from shop.audit.models import AuditEntry
 from shop.catalogue.models import Product
 from shop.dbtypes import utcnow
 from shop.extensions import db
@@ -144,3 +145,25 @@ def test_an_unpublish_moment_shows_on_the_edit_page(staff_client):
     assert db.session.scalar(select(Product.unpublish_at).where(Product.id == product.id))
     html = unescape(staff_client.get(f"/admin/products/{product.id}/edit").get_data(as_text=True))
     assert "It goes back to draft on" in html and 'href="#unpublish_at"' in html
+
+
+def test_staff_pages_make_a_passed_moment_happen_first(staff_client):
+    """A moment that passed while no shopper came by: the list shows the product published,
+    not "Scheduled" for a time already gone."""
+    product = make_product("Rain coat", is_published=False)
+    _save(staff_client, product, publish_at=_typed(utcnow() + timedelta(hours=1)))
+    # Time passes (the row as the clock would leave it: its moment is now behind us).
+    db.session.execute(
+        update(Product)
+        .where(Product.id == product.id)
+        .values(publish_at=utcnow() - timedelta(minutes=1))
+    )
+    db.session.commit()
+    html = staff_client.get("/admin/products/?status=published").get_data(as_text=True)
+    assert "Rain coat" in html
+    fresh = _fresh(product.id)
+    assert fresh.is_published and fresh.publish_at is None
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.entity_id == product.id, AuditEntry.action == "publish")
+    ).one()
+    assert entry.source == "schedule"

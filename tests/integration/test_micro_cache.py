@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import re
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -119,3 +120,44 @@ def test_api_answers_to_a_token_are_never_kept_for_others(cached_stack):
         response = http_request(url, headers={"Authorization": f"Bearer {token}"})
         assert response.status == 200
         assert response.headers["X-Micro-Cache"] == "BYPASS"
+
+
+def test_a_scheduled_product_appears_on_time_through_nginx(cached_stack):
+    """Scheduled 3 s ahead through the API, then only read, as shoppers do, through Nginx
+    with its micro-cache warm: not before the moment, and at once after it (the app makes
+    the change when a page is read; Nginx keeps no copy across the moment)."""
+    token = requests.post(
+        cached_stack.url + "/api/v1/auth/token",
+        json={"email": "cache@example.com", "password": STAFF_PASSWORD},
+        timeout=15,
+    ).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    listing = http_request(cached_stack.url + "/products/?sort=price_desc").text
+    slug = re.search(r'href="/product/([^"]+)"', listing).group(1)
+    api = requests.get(
+        f"{cached_stack.url}/api/v1/products/by-slug/{slug}", headers=auth, timeout=15
+    )
+    # 0.3 s into a second: a copy kept "until the end of this second" would be 0.7 s late.
+    at = (datetime.now(UTC) + timedelta(seconds=3)).replace(microsecond=300_000)
+    moment = at.timestamp()
+    product = api.json()
+    changed = requests.patch(
+        f"{cached_stack.url}/api/v1/products/{product['id']}",
+        json={"published": False, "publish_at": at.isoformat()},
+        headers={**auth, "If-Match": f'"product-{product["id"]}-v{product["version"]}"'},
+        timeout=15,
+    )
+    assert changed.status_code == 200, changed.text
+    page = f"{cached_stack.url}/product/{slug}"
+    seen = []
+    while True:
+        asked = time.time()
+        reply = http_request(page)
+        seen.append((round(asked - moment, 2), reply.status, reply.headers.get("X-Micro-Cache")))
+        if reply.status == 200:
+            break
+        assert reply.status == 404, seen
+        assert asked - moment < 0.4, f"not on the shop 0.4 s after its moment: {seen}"
+        time.sleep(0.05)
+    assert asked >= moment - 0.05, f"on the shop before its moment: {seen}"
+    assert any(status == 404 and cache == "HIT" for _, status, cache in seen), seen

@@ -4,7 +4,7 @@ API answer, with every cache warm: the process's version, whole pages and ETags.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,6 +12,7 @@ import pytest
 from shop.catalogue import services
 from shop.dbtypes import utcnow
 from shop.extensions import db
+from shop.web.page_cache import micro_cache_until
 from tests.helpers.database import reset_database
 from tests.helpers.factories import make_category, make_product
 
@@ -149,3 +150,37 @@ def test_a_moment_is_met_by_every_process(make_app, database_url, tmp_path):
         clock.now += 2 * HOUR
     for app in apps:
         assert app.test_client().get(page).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (None, "@100"),  # until the end of this second
+        (101.0, "@100"),  # kept through second 100: gone at 101.0, the moment itself
+        (100.7, "0"),  # the moment falls inside this second: not kept at all
+        (100.2, "0"),  # passed (its change is being made): not kept either
+        (250.0, "@100"),
+    ],
+)
+def test_the_micro_cache_never_keeps_a_page_across_a_moment(moment, expected):
+    at = datetime.fromtimestamp(moment, UTC) if moment is not None else None
+    assert micro_cache_until(at, now=100.5) == expected
+
+
+def test_pages_and_404s_tell_nginx_how_long_to_keep_them(shop):
+    app, _clock = shop
+    category = make_category("Outdoor", slug="outdoor")
+    product = services.create_product(
+        name="Storm lantern",
+        sku="LANTERN-3",
+        price=Decimal("35.00"),
+        category_id=category.id,
+        publish_at=utcnow() + HOUR,
+    )
+    client = app.test_client()
+    for url in ("/", f"/product/{product.slug}", "/api/v1/products"):
+        response = client.get(url)
+        assert response.headers["X-Accel-Expires"].startswith("@"), url
+        headers = [name.lower() for name, _ in response.headers]
+        if "cache-control" in headers:  # Nginx reads it only before Cache-Control
+            assert headers.index("x-accel-expires") < headers.index("cache-control"), url
