@@ -230,3 +230,24 @@ def test_a_page_past_the_end_offers_the_first(staff_client, catalogue):
     beyond = staff_list.Cursor("updated", last.updated_at, last.id).encode()
     html = staff_client.get(f"/admin/products/?after={beyond}").get_data(as_text=True)
     assert _skus(html) == [] and "Back to the first page" in html
+
+
+def test_a_row_button_publishes_and_returns_to_the_same_list(staff_client):
+    """Each row's button submits the page's one row-action form (its CSRF token and return
+    address) to its own formaction."""
+    draft = make_product("Linen throw", is_published=False)
+    url = "/admin/products/?status=draft&sort=name"
+    html = staff_client.get(url).get_data(as_text=True)
+    form = re.search(r'<form id="row-action"[^>]*>(.*?)</form>', html, re.S).group(1)
+    fields = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form))
+    assert set(fields) == {"csrf_token", "next"} and unescape(fields["next"]) == url
+    button = re.search(
+        rf'<button type="submit" form="row-action" formaction="([^"]+)"[^>]*>Publish'
+        rf'<span class="visually-hidden"> {draft.name}</span></button>',
+        html,
+    )
+    assert button and button.group(1) == f"/admin/products/{draft.id}/publish"
+    done = staff_client.post(button.group(1), data={k: unescape(v) for k, v in fields.items()})
+    assert done.status_code == 302 and done.headers["Location"] == url
+    db.session.expire_all()
+    assert db.session.get(Product, draft.id).is_published
