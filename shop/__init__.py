@@ -68,6 +68,7 @@ def register_extensions(app: Flask) -> None:
     from .database.connections import init_connection_checks
     from .database.querycount import init_query_count
     from .extensions import configure_sqlite, csrf, db, migrate
+    from .mail import init_mail
     from .web.sessions import init_login
 
     if not event.contains(Engine, "connect", configure_sqlite):
@@ -85,6 +86,7 @@ def register_extensions(app: Flask) -> None:
     init_image_count_ddl()
     init_query_count(app)  # first, so the user look-up of signed-in requests is counted
     login_throttle.init_app(app)
+    init_mail(app)
     init_login(app)
 
 
