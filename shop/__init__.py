@@ -59,7 +59,7 @@ def register_extensions(app: Flask) -> None:
     from sqlalchemy.engine import Engine
 
     from . import models  # noqa: F401 - every table must be known to the metadata
-    from .accounts.throttle import login_throttle
+    from .accounts.throttle import login_throttle, reset_throttle
     from .caching import init_caching
     from .catalogue.counts import init_count_ddl
     from .catalogue.image_counts import init_image_count_ddl
@@ -86,6 +86,7 @@ def register_extensions(app: Flask) -> None:
     init_image_count_ddl()
     init_query_count(app)  # first, so the user look-up of signed-in requests is counted
     login_throttle.init_app(app)
+    reset_throttle.init_app(app)
     init_mail(app)
     init_login(app)
 

@@ -64,7 +64,8 @@ class SignInAttempt(db.Model):
     __tablename__ = "sign_in_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    scope: Mapped[str] = mapped_column(String(8))  # "email" or "address"
+    # "email" or "address"; "rs-email" or "rs-addr" for password-reset requests.
+    scope: Mapped[str] = mapped_column(String(8))
     # The email's SHA-256 (the address itself is never stored) or the client address.
     key: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
