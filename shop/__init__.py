@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
 
     from . import models  # noqa: F401 - every table must be known to the metadata
     from .accounts.throttle import login_throttle, reset_throttle
+    from .accounts.tokens import account_links
     from .caching import init_caching
     from .catalogue.counts import init_count_ddl
     from .catalogue.image_counts import init_image_count_ddl
@@ -87,6 +88,7 @@ def register_extensions(app: Flask) -> None:
     init_query_count(app)  # first, so the user look-up of signed-in requests is counted
     login_throttle.init_app(app)
     reset_throttle.init_app(app)
+    account_links.init_app(app)
     init_mail(app)
     init_login(app)
 
