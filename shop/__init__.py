@@ -96,7 +96,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .api import init_api
-    from .auth.views import bp as auth_bp
+    from .auth import bp as auth_bp
     from .storefront.views import bp as storefront_bp
     from .web.health import bp as health_bp
     from .web.media import bp as media_bp
