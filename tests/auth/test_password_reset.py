@@ -237,3 +237,18 @@ def test_links_start_with_the_configured_base_url(make_app, database_url, smtp, 
         make_user("staff@example.com")
         ask_for_reset(app.test_client(), "staff@example.com")
         assert link_in(smtp.messages[-1]).startswith("https://shop.example.com/password-reset/")
+
+
+def test_the_message_goes_out_after_the_response(mail_app, smtp):
+    """The SMTP exchange happens once the response is finished (closed, as a server does
+    after sending it), so it cannot be timed to tell known addresses from unknown ones."""
+    make_user("staff@example.com")
+    client = mail_app.test_client()
+    token = csrf_token_from(client.get("/password-reset").text)
+    data = {"email": "staff@example.com", "csrf_token": token}
+    response = client.post("/password-reset", data=data, buffered=False)
+    assert response.status_code == 200
+    assert "Check your email" in response.text
+    assert smtp.messages == []
+    response.close()
+    assert len(smtp.messages) == 1
