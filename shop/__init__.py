@@ -59,7 +59,8 @@ def register_extensions(app: Flask) -> None:
     from sqlalchemy.engine import Engine
 
     from . import models  # noqa: F401 - every table must be known to the metadata
-    from .accounts.throttle import login_throttle
+    from .accounts.throttle import login_throttle, reset_throttle
+    from .accounts.tokens import account_links
     from .caching import init_caching
     from .catalogue.counts import init_count_ddl
     from .catalogue.image_counts import init_image_count_ddl
@@ -68,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     from .database.connections import init_connection_checks
     from .database.querycount import init_query_count
     from .extensions import configure_sqlite, csrf, db, migrate
+    from .mail import init_mail
     from .web.sessions import init_login
 
     if not event.contains(Engine, "connect", configure_sqlite):
@@ -85,13 +87,16 @@ def register_extensions(app: Flask) -> None:
     init_image_count_ddl()
     init_query_count(app)  # first, so the user look-up of signed-in requests is counted
     login_throttle.init_app(app)
+    reset_throttle.init_app(app)
+    account_links.init_app(app)
+    init_mail(app)
     init_login(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .api import init_api
-    from .auth.views import bp as auth_bp
+    from .auth import bp as auth_bp
     from .storefront.views import bp as storefront_bp
     from .web.health import bp as health_bp
     from .web.media import bp as media_bp

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 from datetime import timedelta
+from email.utils import formataddr
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -103,6 +105,28 @@ class Config:
     SHOP_API_REFRESH_TOKEN_LIFETIME = timedelta(days=14)
     TEMPLATES_AUTO_RELOAD = False
 
+    # Outgoing email (invitations, password resets) through Flask-Mailman. With MAIL_SERVER
+    # set it goes out over SMTP; without it, development and testing print each message to
+    # the console, and production sends nothing (see `finalise` and README "Email").
+    MAIL_SERVER: str | None = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USERNAME: str | None = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD: str | None = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _env_flag("MAIL_USE_TLS", False)  # STARTTLS, usually on port 587
+    MAIL_USE_SSL = _env_flag("MAIL_USE_SSL", False)  # TLS from the start, usually port 465
+    MAIL_DEFAULT_SENDER: str | None = os.environ.get("MAIL_DEFAULT_SENDER") or None
+    # Seconds an SMTP exchange may take: a stuck mail server must not pin a worker.
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
+    # The shop's public address (scheme and host, e.g. https://shop.example.com): links in
+    # emails start with it. Unset: the address of the request that sends the email.
+    SHOP_BASE_URL: str | None = os.environ.get("SHOP_BASE_URL") or None
+    # A password-reset link works for an hour, once; an invitation for a week, once.
+    SHOP_PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
+    SHOP_INVITATION_MAX_AGE = timedelta(days=7)
+    # Reset requests allowed per window, counted for any address (known or not).
+    RESET_THROTTLE_PER_EMAIL = "3 per hour"
+    RESET_THROTTLE_PER_ADDRESS = "20 per hour"
+
 
 class DevelopmentConfig(Config):
     SHOP_CONFIG = "development"
@@ -146,8 +170,58 @@ class ConfigError(RuntimeError):
     """The settings are unsafe or incomplete; the app refuses to start."""
 
 
+MAIL_BACKENDS = ("smtp", "console", "disabled")
+
+
+def _finalise_mail(config: dict) -> None:
+    """Choose how email goes out, and refuse settings that would send broken mail.
+
+    MAIL_BACKEND (a test may set it): "smtp" when MAIL_SERVER is set; otherwise "console"
+    (each message printed, links and all) outside production, and "disabled" in production,
+    where invitations are refused and the reset page says email is not available: a shop
+    never pretends to have sent a message that went nowhere.
+    """
+    production = config.get("SHOP_CONFIG") == "production"
+    if not config.get("MAIL_BACKEND"):
+        if config.get("MAIL_SERVER"):
+            config["MAIL_BACKEND"] = "smtp"
+        else:
+            config["MAIL_BACKEND"] = "disabled" if production else "console"
+    if config["MAIL_BACKEND"] not in MAIL_BACKENDS:
+        raise ConfigError(f"MAIL_BACKEND must be one of: {', '.join(MAIL_BACKENDS)}.")
+    if config.get("MAIL_USE_TLS") and config.get("MAIL_USE_SSL"):
+        raise ConfigError(
+            "Set MAIL_USE_TLS (STARTTLS, port 587) or MAIL_USE_SSL (port 465), not both."
+        )
+    base = config.get("SHOP_BASE_URL")
+    if base:
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+            raise ConfigError(
+                f"SHOP_BASE_URL must be the shop's scheme and host only, such as "
+                f"https://shop.example.com (got {base!r})."
+            )
+        config["SHOP_BASE_URL"] = f"{parts.scheme}://{parts.netloc}"
+    if production and config["MAIL_BACKEND"] == "smtp":
+        # Links in a production email must not depend on a request's Host header, and the
+        # From address must be one the mail server may send as.
+        if not base:
+            raise ConfigError(
+                "Refusing to start: set SHOP_BASE_URL (e.g. https://shop.example.com) when "
+                "MAIL_SERVER is set in production; links in emails start with it."
+            )
+        if not config.get("MAIL_DEFAULT_SENDER"):
+            raise ConfigError(
+                "Refusing to start: set MAIL_DEFAULT_SENDER (e.g. 'Shop <shop@example.com>') "
+                "when MAIL_SERVER is set in production."
+            )
+    if not config.get("MAIL_DEFAULT_SENDER"):
+        config["MAIL_DEFAULT_SENDER"] = formataddr((config["SHOP_NAME"], "shop@localhost"))
+
+
 def finalise(config: dict) -> None:
     """Check and complete settings after overrides are applied; production fails fast."""
+    _finalise_mail(config)
     if config.get("SHOP_CONFIG") == "production":
         if config.get("DEBUG"):
             raise ConfigError("Refusing to start: debug must be off in production.")

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound here and bound in create_app() (no circular imports)."""
 
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -25,6 +26,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
+mail = Mail()  # settings and backend: shop/config.py (MAIL_*), sending: shop/mail.py
 
 
 def configure_sqlite(dbapi_connection, connection_record) -> None:

@@ -16,6 +16,7 @@ from shop.extensions import db
 from tests.helpers.database import fresh_postgres_database, reset_database
 from tests.helpers.factories import STAFF_PASSWORD, make_user
 from tests.helpers.forms import csrf_token_from
+from tests.helpers.smtp import SmtpServer
 
 STRICT = os.environ.get("SHOP_TEST_STRICT") == "1"
 
@@ -83,6 +84,34 @@ def app(make_app, database_url: str) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+# ---- Email: a real SMTP server in this process ----
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server: SmtpServer) -> SmtpServer:
+    """The SMTP server, emptied for this test."""
+    smtp_server.clear()
+    return smtp_server
+
+
+@pytest.fixture
+def mail_app(make_app, database_url: str, smtp: SmtpServer) -> Iterator[Flask]:
+    """As `app`, sending its email over SMTP to `smtp`."""
+    app = make_app(**smtp.settings())
+    with app.app_context():
+        reset_database(database_url)
+        yield app
+        db.session.remove()
 
 
 @pytest.fixture

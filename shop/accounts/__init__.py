@@ -1,1 +1,2 @@
-"""The accounts domain: staff users, roles, password hashing and revocable session tokens."""
+"""The accounts domain: staff users, roles, password hashing, revocable session tokens, and the
+signed links emailed for invitations and password resets."""

@@ -26,6 +26,9 @@ class User(db.Model):
     # role, deactivation); a token family remembers the generation it was issued in.
     token_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set while the account waits for its invitation to be accepted (the time the newest
+    # invitation was sent); such an account has no usable password and cannot sign in.
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -43,6 +46,11 @@ class User(db.Model):
     @property
     def is_active(self) -> bool:
         return self.is_active_account
+
+    @property
+    def is_invited(self) -> bool:
+        """Invited and not yet accepted."""
+        return self.invited_at is not None
 
     @property
     def is_admin(self) -> bool:
@@ -64,7 +72,8 @@ class SignInAttempt(db.Model):
     __tablename__ = "sign_in_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    scope: Mapped[str] = mapped_column(String(8))  # "email" or "address"
+    # "email" or "address"; "rs-email" or "rs-addr" for password-reset requests.
+    scope: Mapped[str] = mapped_column(String(8))
     # The email's SHA-256 (the address itself is never stored) or the client address.
     key: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime)

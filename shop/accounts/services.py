@@ -1,5 +1,8 @@
 """Account operations: create users, check passwords, roles and deactivation.
 
+Invitations and password resets by email, the use cases behind the emailed links, live in
+email_links.py and use the helpers here.
+
 Each use case owns its transaction (shop.database.transaction.unit_of_work): every change
 made by a person is written to the audit log in the same transaction, and the acting user is
 passed in explicitly (services never look at the request).
@@ -11,11 +14,12 @@ import secrets
 import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import services as audit
 from ..database.transaction import unit_of_work
+from ..dbtypes import utcnow
 from ..extensions import db
 from . import api_tokens, staff_sessions
 from .models import ROLES, User
@@ -26,6 +30,9 @@ MAX_PASSWORD_LENGTH = 1024
 PASSWORD_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
 # Hashed once so that checking an unknown email costs as much as a wrong password.
 _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16), method=PASSWORD_METHOD)
+# Marks a password hash no password matches (an invited account's): Werkzeug's hashes are
+# "method$salt$hash", so a value without "$" is never a match.
+UNUSABLE_PREFIX = "!"
 
 
 class AccountError(Exception):
@@ -102,10 +109,17 @@ def create_user(email: str, password: str, role: str = "staff", *, actor: User |
     return user
 
 
+def unusable_password_hash() -> str:
+    """A new random stand-in hash that no password matches; new each time, so that links
+    made for the previous one stop working (shop/accounts/tokens.py)."""
+    return UNUSABLE_PREFIX + secrets.token_urlsafe(32)
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this email and password, or None (same work either way)."""
+    """The active user with this email and password, or None (same work either way).
+    An invited account that has not accepted yet has no password to sign in with."""
     user = find_by_email(email) if len(email) <= 254 else None
-    if user is None or len(password) > MAX_PASSWORD_LENGTH:
+    if user is None or user.is_invited or len(password) > MAX_PASSWORD_LENGTH:
         check_password_hash(_DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active_account:
@@ -170,11 +184,37 @@ def set_password(
     with unit_of_work():
         user = _get(user_id)
         user.password_hash = password_hash
+        # A password set for an invited account replaces the invitation (its link dies
+        # with the old hash): the account can sign in at once.
+        user.invited_at = None
         staff_sessions.end_for_user(user.id, staff_sessions.NEW_PASSWORD, keep_session_id)
         user.token_generation += 1
         # The log says that the password changed, never what it is or was.
         audit.record(actor, "password", "user", user.id, user.email, {})
     return user
+
+
+def replace_password_once(user: User, password_hash: str) -> bool:
+    """Inside the caller's unit of work: give `user` a new password hash, but only if the
+    stored one is still the one loaded (one conditional UPDATE, so two uses of one emailed
+    link cannot both win); end its browser sessions and API tokens; the account is no
+    longer waiting for an invitation. False when someone else changed the hash first."""
+    swapped = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.password_hash == user.password_hash)
+        .values(
+            password_hash=password_hash,
+            invited_at=None,
+            token_generation=User.token_generation + 1,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if swapped != 1:
+        return False
+    staff_sessions.end_for_user(user.id, staff_sessions.NEW_PASSWORD)
+    db.session.expire(user)  # the row changed under the loaded object
+    return True
 
 
 def sign_out_everywhere(

@@ -1,4 +1,5 @@
-"""Sign-in throttling: failed attempts counted per email and per client address, in the database.
+"""Attempt throttling: sign-ins and password-reset requests counted per email and per client
+address, in the database.
 
 The counts are rows of `sign_in_attempts`, so every gunicorn worker and every app server sees
 the same counts, with Redis or without, and a restarted worker forgets nothing. Windows are
@@ -10,6 +11,10 @@ single writer), so parallel requests cannot each slip a guess in under the limit
 password then forgives the email's earlier typos and takes its own attempt back from the
 address's count: only failures count, so an office full of colleagues signing in is never
 refused for it.
+
+Password-reset requests use the same machinery (`reset_throttle`) with scopes of their own:
+every request counts there, whether or not the address has an account, so the limit says
+nothing about which addresses exist.
 
 Time comes from an injectable clock (time.time by default): tests move it by hand.
 """
@@ -32,6 +37,7 @@ from ..extensions import db
 from .models import SignInAttempt
 
 EXTENSION_KEY = "shop_login_throttle"
+RESET_EXTENSION_KEY = "shop_reset_throttle"
 
 Clock = Callable[[], float]  # seconds since the epoch, as time.time
 
@@ -54,24 +60,39 @@ def _address_key(address: str) -> str:
 
 
 class LoginThrottle:
-    """Unbound like the other extensions; `init_app` gives each app its limits and clock."""
+    """Unbound like the other extensions; `init_app` gives each app its limits and clock.
+
+    `settings` names the pair of limits in the app's config ("<settings>_PER_EMAIL" and
+    "<settings>_PER_ADDRESS"); `scopes` are the (email, address) scope names its rows carry,
+    so that two throttles share the table without counting each other's attempts.
+    """
+
+    def __init__(
+        self,
+        extension_key: str = EXTENSION_KEY,
+        settings: str = "LOGIN_THROTTLE",
+        scopes: tuple[str, str] = ("email", "address"),
+    ) -> None:
+        self.extension_key = extension_key
+        self.settings = settings
+        self.email_scope, self.address_scope = scopes
 
     def init_app(self, app: Flask, *, clock: Clock = time.time) -> None:
-        app.extensions[EXTENSION_KEY] = _State(
-            per_email=parse(app.config["LOGIN_THROTTLE_PER_EMAIL"]),
-            per_address=parse(app.config["LOGIN_THROTTLE_PER_ADDRESS"]),
+        app.extensions[self.extension_key] = _State(
+            per_email=parse(app.config[f"{self.settings}_PER_EMAIL"]),
+            per_address=parse(app.config[f"{self.settings}_PER_ADDRESS"]),
             clock=clock,
         )
 
     @property
     def _state(self) -> _State:
-        return current_app.extensions[EXTENSION_KEY]
+        return current_app.extensions[self.extension_key]
 
     def _checks(self, email: str, address: str) -> list[tuple[str, str, RateLimitItem]]:
         state = self._state
         checks = [
-            ("address", _address_key(address), state.per_address),
-            ("email", _email_key(email), state.per_email),
+            (self.address_scope, _address_key(address), state.per_address),
+            (self.email_scope, _email_key(email), state.per_email),
         ]
         return sorted(checks)  # one lock order for every attempt: no deadlocks
 
@@ -116,12 +137,12 @@ class LoginThrottle:
         with unit_of_work():
             db.session.execute(
                 delete(SignInAttempt).where(
-                    SignInAttempt.scope == "email", SignInAttempt.key == email_key
+                    SignInAttempt.scope == self.email_scope, SignInAttempt.key == email_key
                 )
             )
             newest = db.session.scalar(
                 select(SignInAttempt.id)
-                .where(SignInAttempt.scope == "address", SignInAttempt.key == address_key)
+                .where(SignInAttempt.scope == self.address_scope, SignInAttempt.key == address_key)
                 .order_by(SignInAttempt.at.desc(), SignInAttempt.id.desc())
                 .limit(1)
             )
@@ -129,9 +150,10 @@ class LoginThrottle:
                 db.session.execute(delete(SignInAttempt).where(SignInAttempt.id == newest))
 
     def reset(self) -> None:
-        """Forget every counted attempt (an operator's or a test's clean slate)."""
+        """Forget every attempt this throttle counted (an operator's or a test's clean slate)."""
+        scopes = (self.email_scope, self.address_scope)
         with unit_of_work():
-            db.session.execute(delete(SignInAttempt))
+            db.session.execute(delete(SignInAttempt).where(SignInAttempt.scope.in_(scopes)))
 
 
 def _serialise(scope: str, key: str) -> None:
@@ -143,7 +165,7 @@ def _serialise(scope: str, key: str) -> None:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(
             text("SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))"),
-            {"lock": f"shop-sign-in:{scope}:{key}"},
+            {"lock": f"shop-sign-in:{scope}:{key}"},  # the scope tells the two throttles apart
         )
 
 
@@ -153,3 +175,5 @@ def _seconds_until(moment: datetime, now: datetime) -> int:
 
 
 login_throttle = LoginThrottle()
+# Scope names fit sign_in_attempts.scope (8 characters).
+reset_throttle = LoginThrottle(RESET_EXTENSION_KEY, "RESET_THROTTLE", ("rs-email", "rs-addr"))

@@ -197,6 +197,15 @@ class UserCreateForm(FlaskForm):
     submit = SubmitField("Create account")
 
 
+class InviteForm(FlaskForm):
+    email = StringField(
+        "Email", validators=[DataRequired("Enter an email address."), Length(max=254)],
+        filters=[strip], render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )  # fmt: skip
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    submit = SubmitField("Send invitation")
+
+
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
     submit = SubmitField("Save role")

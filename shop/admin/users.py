@@ -1,5 +1,5 @@
 """Admin-only account pages (the `admin.users` blueprint, guarded in __init__): list, create,
-role, password, deactivate and reactivate."""
+invite (and re-send), role, password, deactivate and reactivate."""
 
 from __future__ import annotations
 
@@ -9,22 +9,88 @@ from collections.abc import Callable
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..accounts import api_tokens, staff_sessions
+from ..accounts import api_tokens, email_links, staff_sessions
 from ..accounts import services as accounts
 from ..accounts.models import User
 from ..audit import queries as audit_queries
+from ..web import account_mail
 from ..web.forms import ButtonForm
 from ..web.sessions import lifetimes
 from . import users_bp as bp
 from .common import actor, add_error, get_or_404, plural
-from .forms import PasswordForm, RoleForm, UserCreateForm
+from .forms import InviteForm, PasswordForm, RoleForm, UserCreateForm
 
 log = logging.getLogger(__name__)
 
 
+def _render_list(invite_form: InviteForm | None = None, status: int = 200):
+    return (
+        render_template(
+            "admin/users/list.html",
+            users=accounts.all_users(),
+            invite_form=invite_form or InviteForm(formdata=None),
+            mail_available=account_mail.available(),
+        ),
+        status,
+    )
+
+
 @bp.get("/")
 def user_list():
-    return render_template("admin/users/list.html", users=accounts.all_users())
+    return _render_list()
+
+
+NO_MAIL = (
+    "This shop cannot send email (MAIL_SERVER is not set), so it cannot send invitations. "
+    "Create the account with a password instead."
+)
+
+
+@bp.post("/invite")
+def user_invite():
+    """Make an account that waits for its holder to choose a password, and email them the
+    link. Should the mail fail, the account stays waiting and the invitation can be re-sent."""
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _render_list(form, 400)
+    if not account_mail.available():
+        form.form_errors.append(NO_MAIL)
+        return _render_list(form, 409)
+    try:
+        link = email_links.invite(form.email.data, form.role.data, actor=actor())
+    except accounts.AccountError as exc:
+        add_error(form, exc.field, str(exc))
+        return _render_list(form, 400)
+    log.info("Invitation made by id=%s", current_user.id)
+    _send_invitation(link, form.role.data)
+    return redirect(url_for(".user_list"))
+
+
+@bp.post("/<int:user_id>/invite")
+def user_reinvite(user_id: int):
+    """Send a waiting account a new invitation; the links sent before stop working."""
+    user = get_or_404(accounts.get_user(user_id))
+    if not account_mail.available():
+        flash(NO_MAIL, "error")
+        return redirect(url_for(".user_list"))
+    try:
+        link = email_links.reinvite(user.id, actor=actor())
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        _send_invitation(link, user.role)
+    return redirect(url_for(".user_list"))
+
+
+def _send_invitation(link: email_links.Link, role: str) -> None:
+    if account_mail.send_now(account_mail.invitation(link, role, actor())):
+        flash(f"Invitation sent to {link.email}.", "success")
+    else:
+        flash(
+            f"The invitation to {link.email} could not be sent: the mail server did not take "
+            f"it. The account waits for its invitation; try re-sending it in a moment.",
+            "error",
+        )
 
 
 @bp.route("/new", methods=["GET", "POST"])

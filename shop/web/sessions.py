@@ -21,7 +21,7 @@ from ..extensions import login_manager
 
 # Only write the cookie again when last-seen moved by this much (fewer Set-Cookie headers).
 SEEN_RESOLUTION = 60
-PRIVATE_PREFIXES = ("/admin", "/login", "/logout")
+PRIVATE_PREFIXES = ("/admin", "/login", "/logout", "/password-reset", "/invitation/")
 
 
 def _session_expired(now: float) -> bool:

@@ -47,6 +47,11 @@ EXPECTED = {
     "admin.category_delete": {"GET": 200, "POST": 302},
     "admin.users.user_list": {"GET": 200},
     "admin.users.user_new": {"GET": 200, "POST": 400},
+    # An empty invitation form: the list again with its errors.
+    "admin.users.user_invite": {"POST": 400},
+    # The target account accepted long ago (it has a password): nothing to re-send, back to
+    # the list with a message.
+    "admin.users.user_reinvite": {"POST": 302},
     "admin.users.user_edit": {"GET": 200},
     "admin.users.user_role": {"POST": 400},
     "admin.users.user_password": {"POST": 400},
@@ -152,9 +157,12 @@ def test_post_without_csrf_token_is_refused_everywhere(app, admin_client, target
     with app.test_request_context():
         # The API takes Bearer tokens only, never the session cookie, so it has no CSRF
         # surface (tests/api/test_tokens.py::test_the_session_cookie_is_not_a_credential_here).
-        extra = [url_for(r.endpoint) for r in app.url_map.iter_rules()
+        # Emailed links' pages take their token in the path; any will do, CSRF comes first.
+        extra = [url_for(r.endpoint, **dict.fromkeys(r.arguments, "token"))
+                 for r in app.url_map.iter_rules()
                  if "POST" in r.methods and not r.rule.startswith(("/admin", "/api/"))]  # fmt: skip
     assert "/login" in extra and "/logout" in extra
+    assert {"/password-reset", "/password-reset/token", "/invitation/token"} <= set(extra)
     for url in [u for _, u in posts] + extra:
         response = admin_client.post(url, data={})
         assert response.status_code == 400, url

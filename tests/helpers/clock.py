@@ -1,10 +1,11 @@
-"""A clock that tests move by hand, and the sign-in throttle on it."""
+"""A clock that tests move by hand, and the sign-in throttle and emailed links on it."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from shop.accounts.throttle import login_throttle
+from shop.accounts.tokens import account_links
 
 # Any fixed instant will do; a recent one keeps the numbers readable in failures.
 START = 1_767_225_600.0  # 2026-01-01T00:00:00Z
@@ -28,4 +29,11 @@ def throttle_on_manual_clock(app: Flask) -> ManualClock:
     """Put `app`'s sign-in throttle on a new ManualClock, and return it."""
     clock = ManualClock()
     login_throttle.init_app(app, clock=clock)
+    return clock
+
+
+def links_on_manual_clock(app: Flask) -> ManualClock:
+    """Put `app`'s emailed links (reset, invitation tokens) on a new ManualClock."""
+    clock = ManualClock()
+    account_links.init_app(app, clock=clock)
     return clock
