@@ -101,9 +101,8 @@ def _back() -> str:
 @bp.get("/products/bulk/<int:job_id>")
 def bulk_job(job_id: int):
     job = _job(job_id)
+    # An expired review says so on the page itself (once, not in a flash message as well).
     pending = job.status == "pending" and not bulk_jobs.expired(job)
-    if job.status == "pending" and not pending:
-        flash("This review is more than an hour old; review the change again.", "error")
     category_names = {}
     if job.kind == "move" and job.value.isdigit():
         category = db.session.get(Category, int(job.value))
@@ -125,7 +124,8 @@ def bulk_apply(job_id: int):
     try:
         change, versions, so_far = bulk_jobs.claim_job(job.id, actor=actor())
     except bulk_jobs.JobNotPending as error:
-        flash(str(error), "error")
+        if not (job.status == "pending" and bulk_jobs.expired(job)):  # else the page says it
+            flash(str(error), "error")
         back = request.args.get("back", "")
         return redirect(url_for("admin.bulk_job", job_id=job.id, back=back), code=303)
     storage = media_storage() if change.kind == "delete" else None

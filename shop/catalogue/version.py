@@ -2,8 +2,9 @@
 
 Caches key on it (the category tree, listing totals, whole anonymous pages), so a change is
 visible at once instead of when a timeout runs out. A process reads the version from the
-database again when another process signals a change (version_signal.py), or when it has not
-read it for SHOP_CATALOGUE_VERSION_TTL seconds (0: on every request).
+database again when another process signals a change (version_signal.py), when it has not
+read it for SHOP_CATALOGUE_VERSION_TTL seconds (0: on every request), or when the next
+scheduled publish or unpublish moment, read with it, has come (schedule.py makes it happen).
 """
 
 from __future__ import annotations
