@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from slugify import slugify
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ..dbtypes import cents_to_decimal, decimal_to_cents
 from ..extensions import db
@@ -32,7 +32,12 @@ MONEY = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
 WHOLE = re.compile(r"^\d{1,9}$")
 TRUE = frozenset({"yes", "y", "true", "1"})
 FALSE = frozenset({"no", "n", "false", "0"})
-LOOKUP_CHUNK = 5000
+# SKUs looked up at a time. On PostgreSQL `sku IN (...)` may be planned on the trigram index
+# of the staff search instead of the unique one: 16 s instead of 4 ms for 1,000 SKUs at 100k
+# products. Up to 500 values, planned for those values, it takes the unique index; planned
+# generically (psycopg prepares a statement run five times) it took the trigram one again,
+# so the planner plans each look-up for its values (`_plan_for_values`).
+LOOKUP_CHUNK = 500
 # Product columns the import writes, in the order of the file's columns.
 FIELDS = ("name", "slug", "category_id", "price_cents", "stock", "is_published", "is_featured",
           "description")  # fmt: skip
@@ -137,6 +142,7 @@ class _Planner:
     """One dry run: the file's rows read against the catalogue, slugs claimed as it goes."""
 
     def __init__(self, csv_file: CsvFile) -> None:
+        _plan_for_values()
         self.file = csv_file
         self.plan = ImportPlan(csv_file.encoding, csv_file.delimiter)
         categories = db.session.execute(select(Category.id, Category.slug, Category.name)).all()
@@ -203,7 +209,7 @@ class _Planner:
                 found[row.sku] = row._asdict()
         return found
 
-    def _slugs_taken(self, rows, existing: dict[str, dict]) -> dict[str, int]:
+    def _slugs_taken(self, rows, existing: dict[str, dict]) -> dict[str, int | None]:
         """{slug: the product id it belongs to} for the slugs this file may give: the ones it
         names and the ones new products would get from their names."""
         wanted = set()
@@ -213,7 +219,8 @@ class _Planner:
             elif sku not in existing and cells.get("name"):
                 wanted.add(slugify(cells["name"], max_length=SLUG_MAX))
         wanted.discard("")
-        taken: dict[str, int] = {}
+        # Each wanted slug is answered: its owner, or None when free (no query per row later).
+        taken: dict[str, int | None] = dict.fromkeys(wanted)
         for chunk in chunks(sorted(wanted)):
             taken.update(
                 db.session.execute(
@@ -344,6 +351,13 @@ class _Planner:
         if column == "price_cents":
             return str(cents_to_decimal(value))
         return value
+
+
+def _plan_for_values() -> None:
+    """PostgreSQL plans this transaction's statements for their values, never generically
+    (see LOOKUP_CHUNK); the setting ends with the transaction."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def _words(names: list[str]) -> str:
