@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..database.transaction import unit_of_work
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
-from .csv_apply import ImportOutcome, apply_import
+from .csv_apply import ImportOutcome, ImportRefused, apply_import
 from .csv_import import ImportPlan, plan_import
 from .csv_read import named
 from .errors import StaleEdit
@@ -120,8 +120,10 @@ def run_job(job_id: int, *, actor: User) -> ImportOutcome:
     db.session.expire(job)
     try:
         outcome = apply_import(job.data, expected_digest=job.digest, actor=actor)
-    except StaleEdit:
-        _finish(job_id, "stale", None)  # its dry run no longer says what the file does
+    except (StaleEdit, ImportRefused):
+        # Its dry run no longer says what the file does (a product saved since, a category
+        # gone): it can only be dry-run again.
+        _finish(job_id, "stale", None)
         raise
     except Exception:
         _finish(job_id, "pending", None)  # nothing was written: it may be tried again
