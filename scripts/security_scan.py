@@ -595,6 +595,9 @@ def staff_excludes(base: str, pages: ShopPages) -> tuple[str, ...]:
     excludes += [
         # A bulk change's Apply would change or delete what the modules after it attack.
         f"{base}/admin/products/bulk*",
+        # Likewise an import's Apply (the upload form itself is attacked: it only dry-runs;
+        # it is multipart, which the sqlmap targets here do not send).
+        f"{base}/admin/products/import/*",
         f"{base}/admin/products/{keep_product}/delete",
         f"{base}/admin/products/{keep_product}/images/*/delete",
         f"{base}/admin/categories/{keep_category}/delete",

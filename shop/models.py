@@ -3,6 +3,7 @@
 from .accounts.models import User
 from .audit.models import AuditEntry
 from .catalogue.bulk_jobs import BulkJob
+from .catalogue.csv_import_jobs import ImportJob
 from .catalogue.models import (
     CatalogueState,
     Category,
@@ -16,6 +17,7 @@ __all__ = [
     "BulkJob",
     "CatalogueState",
     "Category",
+    "ImportJob",
     "Product",
     "ProductImage",
     "ProductSlugHistory",

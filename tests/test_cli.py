@@ -96,3 +96,41 @@ def test_commands_print_only_their_own_output(tmp_path, config):
     empty = run("catalogue-empty")
     assert empty.returncode == 0, empty.stderr
     assert "alembic" not in empty.stderr + empty.stdout
+
+
+def test_import_products(runner, tmp_path, staff_user):
+    from shop.audit.models import AuditEntry
+    from tests.helpers.factories import make_category
+
+    make_category("Lamps", slug="lamps")
+    good = tmp_path / "good.csv"
+    good.write_bytes(b"sku;name;category;price\r\nN-1;Lamp;lamps;12,50\r\nN-2;Stool;lamps;3\r\n")
+    result = runner.invoke(args=["import-products", str(good), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "2 rows read as UTF-8, separated by semicolon: 2 to create, 0 to update" in result.output
+    assert "line 2: create 'N-1': 'Lamp'" in result.output and _catalogue() == []
+    result = runner.invoke(args=["import-products", str(good), "--as", staff_user.email])
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 new and 0 updated products" in result.output
+    assert [row[:3] for row in _catalogue()] == [("Lamp", "N-1", 1250), ("Stool", "N-2", 300)]
+    emails = db.session.scalars(select(AuditEntry.user_email).where(AuditEntry.source == "import"))
+    assert set(emails) == {staff_user.email}
+    # The same file again changes nothing; a bad one changes nothing and says why, by line.
+    result = runner.invoke(args=["import-products", str(good)])
+    assert "0 to create, 0 to update, 2 unchanged" in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"sku,price,stock\r\nN-1,9,x\r\nN-3,1,1\r\n")
+    before = _catalogue()
+    result = runner.invoke(args=["import-products", str(bad)])
+    assert result.exit_code == 1
+    assert "line 2: 'N-1': stock: write a whole number" in result.output
+    assert "line 3: 'N-3': A new product (no product has this SKU) needs name and category." in (
+        result.output
+    )
+    assert _catalogue() == before
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\x00\xff" * 100)
+    result = runner.invoke(args=["import-products", str(binary)])
+    assert result.exit_code == 1 and "not text the shop can read" in result.output
+    result = runner.invoke(args=["import-products", str(good), "--as", "nobody@example.com"])
+    assert result.exit_code == 1 and "There is no account nobody@example.com." in result.output

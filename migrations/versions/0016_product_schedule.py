@@ -1,7 +1,7 @@
 """Scheduled publishing: publish_at and unpublish_at on products, each with a partial index.
 
 Revision ID: 0016_product_schedule
-Revises: 0014_invitations
+Revises: 0015_import_jobs
 Create Date: 2026-12-03
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = "0016_product_schedule"
-down_revision = "0014_invitations"
+down_revision = "0015_import_jobs"
 branch_labels = None
 depends_on = None
 

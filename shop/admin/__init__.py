@@ -48,6 +48,7 @@ def _attach_views() -> None:
         integration_keys,
         product_csv,
         product_images,
+        product_import,
         product_list,
         products,
         users,

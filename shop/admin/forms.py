@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -267,3 +267,18 @@ class BulkForm(FlaskForm):
         description="Set stock: 12. By an amount: -2.50 or 5. By a percentage: 8 or -10.",
         render_kw={"inputmode": "decimal", "autocomplete": "off", "maxlength": 20},
     )
+
+
+class ImportForm(FlaskForm):
+    """A product CSV to dry-run; what the file may hold is the import's to say
+    (catalogue/csv_read.py, csv_import.py)."""
+
+    file = FileField(
+        "CSV file",
+        description=(
+            "Columns: sku (required), name, slug, category (its slug), price, stock, published, "
+            "featured, description; as the export writes them. Rows are matched by SKU."
+        ),
+        render_kw={"accept": ".csv,text/csv"},
+    )
+    submit = SubmitField("Check the file (dry run)")

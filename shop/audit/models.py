@@ -25,7 +25,7 @@ class AuditEntry(db.Model):
     entity_label: Mapped[str] = mapped_column(String(200), default="")
     # {"field": [before, after], ...}
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
-    # The door the change came through: "web" (staff pages, commands) or "api".
+    # The door the change came through: "web" (staff pages, commands), "api" or "import".
     source: Mapped[str] = mapped_column(String(8), default="web", server_default="web")
 
     __table_args__ = (

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import insert
+
+from ..dbtypes import utcnow
 from ..extensions import db
 from .models import AuditEntry
 
@@ -15,7 +20,7 @@ if TYPE_CHECKING:
 
 # Never written to the log, whatever a caller passes.
 SECRET_FIELDS = frozenset({"password", "password_hash", "session_token", "token_hash", "key_hash"})
-SOURCES = ("web", "api", "schedule")
+SOURCES = ("web", "api", "import", "schedule")
 
 # The door the current request came through (set around each API request): services need
 # not pass it along, and every entry they write carries it.
@@ -31,6 +36,16 @@ def set_source(source: str) -> Token:
 
 def reset_source(token: Token) -> None:
     _source.reset(token)
+
+
+@contextmanager
+def source(name: str) -> Iterator[None]:
+    """Mark the entries written inside the block as coming through `name`."""
+    token = set_source(name)
+    try:
+        yield
+    finally:
+        reset_source(token)
 
 
 def _plain(value: Any) -> Any:
@@ -76,3 +91,28 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def record_many(
+    actor: User | None, entity_type: str, entries: Iterable[tuple[str, int, str, dict]]
+) -> None:
+    """`record` for many entries at once, (action, entity id, label, changes) each, sent as
+    one INSERT (executemany): an import of 100,000 products logs each without building as
+    many objects. Added to the caller's transaction as `record` is."""
+    now, where = utcnow(), _source.get()
+    rows = [
+        {
+            "created_at": now,
+            "user_id": actor.id if actor is not None else None,
+            "user_email": actor.email if actor is not None else "",
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "entity_label": (label or "")[:200],
+            "changes": {k: v for k, v in changes.items() if k not in SECRET_FIELDS},
+            "source": where,
+        }
+        for action, entity_id, label, changes in entries
+    ]
+    if rows:
+        db.session.execute(insert(AuditEntry.__table__), rows)

@@ -1,10 +1,10 @@
 """Bulk changes to many products: what a change will do, and doing it in chunks.
 
-Every door that changes products in bulk (the staff list's bulk actions, later CSV import)
-comes here. The products are named with the version each had when the person saw what would
-change (`snapshot`); one that someone saved since is reported, never overwritten. Each chunk
-is one transaction: its products' rows, one audit entry per changed product, and one move of
-the catalogue version (every cache), not one per product.
+The staff list's bulk actions come here (a CSV import, one transaction for a whole file, has
+its own fast path in csv_apply.py). The products are named with the version each had when the
+person saw what would change (`snapshot`); one that someone saved since is reported, never
+overwritten. Each chunk is one transaction: its products' rows, one audit entry per changed
+product, and one move of the catalogue version (every cache), not one per product.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from shop.accounts import api_tokens, integration_keys, staff_sessions
 from shop.accounts.models import StaffSession
-from shop.catalogue import bulk_jobs
+from shop.catalogue import bulk_jobs, csv_import_jobs
 from shop.catalogue.bulk import BulkChange
 from shop.catalogue.models import Category, Product
 from shop.extensions import db
@@ -34,6 +34,12 @@ EXPECTED = {
     "admin.bulk_review": {"POST": 400},
     "admin.bulk_job": {"GET": 404},
     "admin.bulk_apply": {"POST": 404},
+    # An empty import form: the form again with "Choose a CSV file." Another person's import:
+    # 404.
+    "admin.product_import": {"GET": 200},
+    "admin.product_import_check": {"POST": 400},
+    "admin.product_import_review": {"GET": 404},
+    "admin.product_import_apply": {"POST": 404},
     "admin.product_new": {"GET": 200, "POST": 400},
     "admin.product_edit": {"GET": 200, "POST": 400},
     "admin.product_duplicate": {"GET": 200},
@@ -97,8 +103,11 @@ def targets(app):
     family_id = api_tokens.start_family(other.id, "jti", timedelta(days=1), "192.0.2.1")
     key, _ = integration_keys.create("Stock sync", "staff", 30, actor=other)
     job = bulk_jobs.prepare_job(BulkChange("stock", 1), [product.id], actor=other)
+    upload = b"sku,stock\r\n" + product.sku.encode() + b",5\r\n"
+    imported = csv_import_jobs.prepare_job(upload, "stock.csv", actor=other)
     return {
         "job_id": job.id,
+        "import_id": imported.id,
         "product_id": product.id,
         "category_id": empty.id,
         "user_id": other.id,
