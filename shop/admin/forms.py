@@ -12,7 +12,6 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     HiddenField,
-    PasswordField,
     RadioField,
     SelectField,
     StringField,
@@ -20,15 +19,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import DateTimeLocalInput
 
 from ..accounts.integration_keys import LIFETIMES_IN_DAYS
 from ..accounts.models import ROLES
-from ..accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from ..catalogue.bulk import KINDS as BULK_KINDS
 from ..catalogue.rules import DESCRIPTION_MAX, STOCK_MAX
-from ..web.forms import strip
+from ..web.forms import new_password_field, strip
 from ..web.shop_time import input_value, parse_local
 
 MONEY = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
@@ -169,21 +167,6 @@ class CategoryForm(FlaskForm):
     submit = SubmitField("Save")
 
 
-def _password_field(label: str) -> PasswordField:
-    return PasswordField(
-        label,
-        validators=[
-            DataRequired("Enter a password."),
-            Length(
-                MIN_PASSWORD_LENGTH,
-                MAX_PASSWORD_LENGTH,
-                f"Use at least {MIN_PASSWORD_LENGTH} characters.",
-            ),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-
-
 ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]
 
 
@@ -192,7 +175,7 @@ class UserCreateForm(FlaskForm):
         "Email", validators=[DataRequired("Enter an email address."), Length(max=254)],
         filters=[strip], render_kw={"autocomplete": "off", "spellcheck": "false"},
     )  # fmt: skip
-    password = _password_field("Password")
+    password = new_password_field("Password")
     role = SelectField("Role", choices=ROLE_CHOICES)
     submit = SubmitField("Create account")
 
@@ -209,16 +192,6 @@ class InviteForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
     submit = SubmitField("Save role")
-
-
-class PasswordForm(FlaskForm):
-    password = _password_field("New password")
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[EqualTo("password", "The two passwords differ.")],
-        render_kw={"autocomplete": "new-password"},
-    )
-    submit = SubmitField("Set password")
 
 
 class IntegrationKeyForm(FlaskForm):

@@ -14,11 +14,11 @@ from ..accounts import services as accounts
 from ..accounts.models import User
 from ..audit import queries as audit_queries
 from ..web import account_mail
-from ..web.forms import ButtonForm
+from ..web.forms import ButtonForm, NewPasswordForm
 from ..web.sessions import lifetimes
 from . import users_bp as bp
 from .common import actor, add_error, get_or_404, plural
-from .forms import InviteForm, PasswordForm, RoleForm, UserCreateForm
+from .forms import InviteForm, RoleForm, UserCreateForm
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def _render_edit(user: User, role_form=None, password_form=None, status=200):
             "admin/users/edit.html",
             user=user,
             role_form=role_form or RoleForm(data={"role": user.role}),
-            password_form=password_form or PasswordForm(formdata=None),
+            password_form=password_form or NewPasswordForm(formdata=None),
             button_form=ButtonForm(),
             history=audit_queries.entries_for("user", user.id),
             sessions=staff_sessions.standing(user.id, lifetimes()),
@@ -160,7 +160,7 @@ def user_role(user_id: int):
 
 @bp.post("/<int:user_id>/password")
 def user_password(user_id: int):
-    form = PasswordForm()
+    form = NewPasswordForm()
 
     def change(user: User) -> str:
         # Setting one's own password keeps this browser signed in and ends the others.

@@ -12,7 +12,7 @@ from ..accounts.email_links import INACTIVE
 from ..accounts.models import User
 from ..accounts.services import AccountError
 from ..accounts.tokens import LinkRefused
-from .forms import NewPasswordForm
+from ..web.forms import NewPasswordForm
 
 
 @dataclass(frozen=True, slots=True)
