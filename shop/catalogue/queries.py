@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Integer, Row, bindparam, func, select, true
+from sqlalchemy import Connection, Integer, Row, bindparam, func, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from ..database.connections import read_connection
@@ -42,6 +42,7 @@ _TREE = (
 # The next scheduled moment (schedule.py): one probe of each partial index.
 _NEXT_PUBLISH = select(func.min(Product.publish_at)).scalar_subquery()
 _NEXT_UNPUBLISH = select(func.min(Product.unpublish_at)).scalar_subquery()
+_NEXT_MOMENTS = select(_NEXT_PUBLISH, _NEXT_UNPUBLISH)
 
 # Built once: a request that finds the version unchanged should cost one small read, not
 # the construction of a statement as well.
@@ -67,6 +68,12 @@ def _earliest(*moments: datetime | None) -> datetime | None:
     return min((m for m in moments if m is not None), default=None)
 
 
+def next_moment(connection: Connection) -> datetime | None:
+    """The next scheduled publish or unpublish moment, read alone (staff pages, a bare
+    create_all without a version row)."""
+    return _earliest(*connection.execute(_NEXT_MOMENTS).one())
+
+
 def version_and_categories(known_version: int | None) -> VersionRead:
     """The catalogue version and the next scheduled moment, with every category only if the
     version differs from `known_version`.
@@ -79,14 +86,13 @@ def version_and_categories(known_version: int | None) -> VersionRead:
     connection = read_connection()
     rows = connection.execute(_VERSION_AND_CATEGORIES, {"known_version": known}).all()
     if not rows:  # no version row (a bare create_all): version 0, categories read directly
-        moments = connection.execute(select(_NEXT_PUBLISH, _NEXT_UNPUBLISH)).one()
         tree = [tuple(row) for row in connection.execute(_TREE)]
-        return VersionRead(0, _earliest(*moments), tree)
-    version, next_moment = rows[0][0], _earliest(rows[0][1], rows[0][2])
+        return VersionRead(0, next_moment(connection), tree)
+    version, moment = rows[0][0], _earliest(rows[0][1], rows[0][2])
     if version == known_version:
-        return VersionRead(version, next_moment, None)
+        return VersionRead(version, moment, None)
     tree = [tuple(row[3:]) for row in rows if row[3] is not None]
-    return VersionRead(version, next_moment, tree)
+    return VersionRead(version, moment, tree)
 
 
 # Built once, with bind parameters: these run on most pages.

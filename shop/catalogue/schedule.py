@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from ..audit import services as audit
 from ..database.transaction import unit_of_work
 from ..extensions import db
 from .errors import CatalogueError
 from .models import Product
+from .queries import next_moment
 from .version_bump import bump_version, note_change
 
 SCHEDULE_FIELDS = ("is_published", "publish_at", "unpublish_at")
@@ -109,14 +110,11 @@ def _flip(moment_column, now: datetime, published: bool) -> list:
     return db.session.connection().execute(stmt).all()
 
 
-_NEXT = select(func.min(Product.publish_at), func.min(Product.unpublish_at))
-
-
 def catch_up(now: datetime) -> DueOutcome:
     """For staff pages, which show the rows as stored rather than through the shoppers'
     caches: make the due moments happen first. One read (two index probes) when none is."""
-    moments = db.session.execute(_NEXT).one()
-    if any(moment is not None and moment <= now for moment in moments):
+    moment = next_moment(db.session.connection())
+    if moment is not None and moment <= now:
         return apply_due(now)
     return DueOutcome()
 
