@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging.config
 
 import pytest
@@ -125,3 +126,48 @@ def test_image_counts_start_from_existing_photos_and_follow_every_write(empty_da
         with db.engine.begin() as conn:
             assert list(conn.execute(text(counts))) == [(1, 3), (2, 1)]
         db.engine.dispose()
+
+
+def test_search_structures_after_migrations_are_those_create_all_makes(app, tmp_path):
+    """The hand-made search structures (search.py) are the ones the migrations leave: FTS5
+    with its triggers on SQLite, the search vector and trigram indexes on PostgreSQL."""
+    if db.engine.dialect.name == "sqlite":
+        query = text(
+            "SELECT name, type FROM sqlite_master WHERE name LIKE 'products_fts%' ORDER BY name"
+        )
+    else:
+        query = text(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'ix_products_trgm%'"
+            " OR indexname LIKE 'ix_products_search%' ORDER BY indexname"
+        )
+    made = db.session.execute(query).all()
+    with contextlib.ExitStack() as stack:
+        if db.engine.dialect.name == "sqlite":
+            url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+        else:
+            url = stack.enter_context(fresh_postgres_database("shop_migrations"))
+        migrated_app = create_app({"SHOP_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
+        with migrated_app.app_context():
+            upgrade()
+            migrated = db.session.execute(query).all()
+            statistics = None
+            if db.engine.dialect.name == "postgresql":
+                statistics = db.session.execute(
+                    text(
+                        "SELECT attstattarget FROM pg_attribute WHERE attrelid = "
+                        "'ix_products_trgm_lower_name'::regclass"
+                    )
+                ).scalar_one()
+            db.session.remove()
+            db.engine.dispose()
+    assert migrated == made
+    names = [name for name, _ in made]
+    if statistics is None:
+        assert "products_fts" in names and "products_fts_au" in names
+    else:
+        assert names == [
+            "ix_products_search_vector",
+            "ix_products_trgm_lower_name",
+            "ix_products_trgm_lower_sku",
+        ]
+        assert statistics == 1000

@@ -6,7 +6,7 @@ import re
 from html import unescape
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from shop.audit.models import AuditEntry
 from shop.catalogue import services, staff_list
@@ -251,3 +251,40 @@ def test_a_row_button_publishes_and_returns_to_the_same_list(staff_client):
     assert done.status_code == 302 and done.headers["Location"] == url
     db.session.expire_all()
     assert db.session.get(Product, draft.id).is_published
+
+
+def test_a_search_is_looked_up_through_the_trigram_indexes_on_postgresql(app, catalogue):
+    """The list's lower() LIKE is the expression the trigram indexes are built on, so a rare
+    term is looked up, not walked to (at a million products: 4 ms against seconds)."""
+    make_product("Rare Find", category=catalogue["lamps"], sku="ZQXW-9001")
+    statement = staff_list.StaffProductFilter(search="qXw-9").statement()
+    assert [
+        p.sku for p in db.session.scalars(select(Product).where(Product.id.in_(statement)))
+    ] == ["ZQXW-9001"]
+    if db.engine.dialect.name == "sqlite":
+        return  # SQLite reads the table for any LIKE '%...%': nothing to look up there
+    # Enough products that walking a whole sort index costs more than a look-up.
+    category_id = catalogue["lamps"].id
+    db.session.execute(
+        insert(Product),
+        [
+            {
+                "name": f"Plain Lamp {n}",
+                "slug": f"plain-lamp-{n}",
+                "sku": f"PL-{n:05d}",
+                "price_cents": 1000,
+                "category_id": category_id,
+            }
+            for n in range(20_000)
+        ],
+    )
+    connection = db.session.connection()
+    # As VACUUM would: move the new entries out of the GIN indexes' pending lists (which the
+    # planner prices as read in full), then gather statistics.
+    for index in ("ix_products_trgm_lower_name", "ix_products_trgm_lower_sku"):
+        connection.exec_driver_sql(f"SELECT gin_clean_pending_list('{index}')")
+    connection.exec_driver_sql("ANALYZE products")
+    compiled = statement.compile(db.engine)
+    rows = connection.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params).scalars()
+    plan = "\n".join(rows)
+    assert "ix_products_trgm_lower_name" in plan and "ix_products_trgm_lower_sku" in plan
