@@ -180,5 +180,5 @@ def _ids_for(slugs: list[str]) -> dict[str, int]:
     for start in range(0, len(slugs), 1000):
         chunk = slugs[start : start + 1000]
         rows = db.session.execute(select(Product.slug, Product.id).where(Product.slug.in_(chunk)))
-        ids.update(dict(rows.tuples().all()))
+        ids.update(dict(rows.all()))
     return ids

@@ -709,8 +709,10 @@ def plant(c: Canvas, x0: float, x1: float, top: float) -> None:
         )
 
 
-def plant_pot(c: Canvas, rgb: RGB) -> None:
+def plant_pot(c: Canvas, rgb: RGB, saucer: bool = False) -> None:
     c.shadow(50, FLOOR, 52, 8)
+    if saucer:  # an indoor planter stands in a matching saucer
+        c.ellipse((24, FLOOR - 6, 76, FLOOR + 2), tone(rgb, 0.85), "top")
     plant(c, 28, 72, 46)
     c.poly([(26, 44), (74, 44), (66, FLOOR), (34, FLOOR)], rgb, "cyl")
     c.rect((24, 40, 76, 50), tone(rgb, 1.08), 1, "cyl")  # the rim
@@ -1015,8 +1017,8 @@ DRAWINGS: dict[str, Callable[[Canvas, RGB], None]] = {
     "Candle Holder": candle_holder,
     "Wall Mirror": mirror,
     "Picture Frame": picture_frame,
-    "Planter": plant_pot,
-    "Plant Pot": lambda c, rgb: plant_pot(c, rgb),
+    "Planter": lambda c, rgb: plant_pot(c, rgb, saucer=True),
+    "Plant Pot": plant_pot,
     "Clock": clock,
     "Duvet Cover": lambda c, rgb: folded(c, rgb, 3, 80),
     "Fitted Sheet": lambda c, rgb: folded(c, rgb, 2, 66),
@@ -1043,7 +1045,7 @@ DRAWINGS: dict[str, Callable[[Canvas, RGB], None]] = {
     "Bath Caddy": caddy,
     "Towel Ladder": towel_ladder,
     "Wall Cabinet": wall_cabinet,
-    "Laundry Basket": storage_basket,
+    "Laundry Basket": lambda c, rgb: basket(c, rgb, tall=True),
     "Trowel": trowel,
     "Hand Fork": hand_fork,
     "Pruning Shears": shears,

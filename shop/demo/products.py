@@ -24,6 +24,10 @@ def all_kinds() -> list[Kind]:
     return [kind for _, subs in CATALOGUE.values() for kinds in subs.values() for kind in kinds]
 
 
+def kind_named(noun: str) -> Kind:
+    return next(kind for kind in all_kinds() if kind.noun == noun)
+
+
 def make_product(kind: Kind, rng: random.Random) -> DemoProduct:
     """A product of this type in a material, size and colour it is really sold in."""
     family = FAMILIES[kind.family]
