@@ -27,6 +27,8 @@ def _light(mode: str, x: float, y: float) -> float:
         return 1.0 - 0.12 * y
     if mode == "cyl":  # a vertical cylinder: a highlight left of centre, darker edges
         return 0.72 + 0.45 * math.exp(-(((x - 0.33) / 0.24) ** 2)) - 0.12 * x
+    if mode == "soft":  # cloth: a gentle highlight, no metallic sheen
+        return 0.92 + 0.14 * math.exp(-(((x - 0.35) / 0.35) ** 2)) - 0.08 * y
     if mode == "top":  # a surface seen from above: lit at the back, darker to the front
         return 1.12 - 0.25 * y - 0.08 * x
     # "round": a sphere or dome

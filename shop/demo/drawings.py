@@ -134,16 +134,20 @@ def knife(c: Canvas, rgb: RGB, length: float = 1.0, serrated: bool = False) -> N
     depth = 17 if length > 0.7 else 10
     if serrated:  # a bread knife: a long even blade with a rounded end
         c.rect((tip, 50, 62, 63), blade, 5, "top")
-    else:  # the spine sweeps down to a point, the edge curves up to meet it
-        spine = [(tip, 60), (tip + (60 - tip) * 0.35, 58 - depth * 0.8), (60, 58 - depth)]
-        c.poly([*spine, (62, 62), (tip + (60 - tip) * 0.4, 63)], blade, "top")
+    else:  # a straight spine; the edge curves up to meet it at the point
+        top = 62 - depth
+        third = tip + (60 - tip) * 0.35
+        point = (tip, top + depth * 0.4)
+        spine = [(60, top), (third, top + 0.5), (tip + 8, top + 2.5), point]
+        edge = [(tip + 6, 59), (tip + 16, 61.8), (third, 62.5), (62, 62.5)]
+        c.poly([*spine, *edge], blade, "top")
     if serrated:
         c.line(
             [(tip + 8 + i * 3 + (i % 2), 62 - (i % 2)) for i in range(int(16 * length))],
             tone(blade, 0.6),
             0.7,
         )
-    c.line([(tip + 4, 59.5), (60, 59.5)], tone(blade, 1.25), 0.8)  # the edge catching the light
+    c.line([(tip + 10, 61.6), (60, 61.6)], tone(blade, 1.25), 0.6)  # the edge catching the light
 
 
 def chopping_board(c: Canvas, rgb: RGB) -> None:
@@ -254,7 +258,7 @@ def folded(c: Canvas, rgb: RGB, layers: int = 3, width: float = 70, stripe: bool
     for i in range(layers):
         y1 = FLOOR - i * h
         shade = tone(rgb, 1.0 - 0.05 * (layers - i))
-        c.rect((x0 + i * 1.5, y1 - h - 2, x1 - i * 1.5, y1), shade, h / 3, "cyl")
+        c.rect((x0 + i * 1.5, y1 - h - 2, x1 - i * 1.5, y1), shade, h / 3, "soft")
         c.line([(x0 + 4 + i * 1.5, y1 - 2), (x1 - 4 - i * 1.5, y1 - 2)], tone(rgb, 0.8), 0.5)
     top = FLOOR - layers * h
     c.poly(
