@@ -20,7 +20,8 @@ from ..database.transaction import unit_of_work
 from ..extensions import db
 from ..images import MediaStorage, StagedWrites, process_image
 from .canvas import RGB, Canvas
-from .drawings import DRAWINGS, basket
+from .drawings import DRAWINGS
+from .drawings.furniture import basket
 
 if TYPE_CHECKING:
     from .catalogue import PictureOrder

@@ -1,7 +1,4 @@
-"""Demo attributes and variant options per product type, and a product's values for them.
-
-Data only, for the category attributes and product variants being built elsewhere: no tables.
-"""
+"""Demo attributes and variant options per product type (data only), and a product's values."""
 
 from __future__ import annotations
 
