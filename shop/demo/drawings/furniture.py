@@ -89,7 +89,13 @@ def coffee_table(c: Canvas, rgb: RGB) -> None:
 
 
 def side_table(c: Canvas, rgb: RGB) -> None:
-    table(c, rgb, 46, 50, round_top=True)
+    """A pedestal table: round top, one turned column, a round foot (a stool has legs)."""
+    c.shadow(50, FLOOR, 50, 8)
+    c.ellipse((30, FLOOR - 7, 70, FLOOR + 1), tone(rgb, 0.8), "top")
+    c.rect((46, 36, 54, FLOOR - 3), tone(rgb, 0.9), 2, "cyl")
+    c.rect((43, 56, 57, 60), tone(rgb, 0.85), 2, "cyl")  # a turned ring
+    c.ellipse((22, 28, 78, 42), rgb, "top")
+    c.rect((22, 34, 78, 38), tone(rgb, 0.8), 2, "flat")
 
 
 def chair(c: Canvas, rgb: RGB, seat: float = 52, back_slats: int = 3) -> None:
@@ -194,12 +200,16 @@ def shelf(c: Canvas, rgb: RGB) -> None:
 
 
 def magazine_rack(c: Canvas, rgb: RGB) -> None:
-    c.shadow(50, FLOOR, 70, 8)
-    c.rect((30, 30, 56, 76), (220, 80, 70), 1, "flat")  # magazines
-    c.rect((40, 26, 66, 76), (70, 110, 150), 1, "flat")
-    c.line([(20, FLOOR), (68, 28)], rgb, 3)
-    c.line([(80, FLOOR), (32, 28)], rgb, 3)
-    c.rect((22, 70, 78, 76), rgb, 1, "flat")
+    """An open crate with magazines standing in it and a carrying bar above."""
+    c.shadow(50, FLOOR, 80, 8)
+    for x in (14, 82):
+        c.rect((x, 22, x + 4, FLOOR), tone(rgb, 0.85), 1, "cyl")  # the end posts
+    c.rect((14, 22, 86, 26), rgb, 2, "cyl")  # the carrying bar
+    c.poly([(26, 46), (46, 40), (50, 76), (30, 78)], (214, 84, 72), "flat")  # magazines
+    c.poly([(40, 42), (62, 40), (64, 76), (42, 76)], (70, 110, 150), "flat")
+    c.poly([(56, 44), (74, 48), (70, 78), (54, 76)], (236, 214, 150), "flat")
+    c.rect((12, 58, 88, FLOOR), rgb, 2, "cyl")  # the low front board
+    c.line([(14, 70), (86, 70)], tone(rgb, 0.8), 0.5)
 
 
 def clothes_rail(c: Canvas, rgb: RGB) -> None:
