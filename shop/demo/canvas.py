@@ -133,16 +133,32 @@ class Canvas:
 
     def shadow(self, cx: float, y: float, w: float, h: float = 5, strength: int = 110) -> None:
         """A soft contact shadow on the floor under an object."""
-        small = max(8, self.px // 8)
-        mask = Image.new("L", (small, small), 0)
-        f = small / 100
-        ImageDraw.Draw(mask).ellipse(
-            ((cx - w / 2) * f, (y - h / 2) * f, (cx + w / 2) * f, (y + h / 2) * f), fill=strength
+        # Blurred small and only around the ellipse: a full-size blur would cost more than
+        # the rest of the drawing.
+        margin = h + 4
+        box = self._box(
+            (cx - w / 2 - margin, y - h / 2 - margin, cx + w / 2 + margin, y + h / 2 + margin)
         )
-        mask = mask.filter(ImageFilter.GaussianBlur(small / 70)).resize(
-            (self.px, self.px), Image.Resampling.BILINEAR
+        x0, y0 = max(0, box[0]), max(0, box[1])
+        x1, y1 = min(self.px, box[2]), min(self.px, box[3])
+        if x1 <= x0 or y1 <= y0:
+            return
+        f = 1 / 8  # the blur works on an eighth of the size
+        small = Image.new("L", (max(1, round((x1 - x0) * f)), max(1, round((y1 - y0) * f))), 0)
+        k = self.k * f
+        ImageDraw.Draw(small).ellipse(
+            (
+                (cx - w / 2) * k - x0 * f,
+                (y - h / 2) * k - y0 * f,
+                (cx + w / 2) * k - x0 * f,
+                (y + h / 2) * k - y0 * f,
+            ),
+            fill=strength,
         )
-        self.image.paste((92, 86, 78), (0, 0), mask)
+        mask = small.filter(ImageFilter.GaussianBlur(self.px * f / 70)).resize(
+            (x1 - x0, y1 - y0), Image.Resampling.BILINEAR
+        )
+        self.image.paste((92, 86, 78), (x0, y0, x1, y1), mask)
 
     def picture(self) -> Image.Image:
         return self.image.reduce(SCALE)
