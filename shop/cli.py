@@ -38,18 +38,13 @@ def seed_demo_command(products: int, categories: int, images: bool, seed: int) -
         f"Seeded {result.products} products in {result.categories} categories "
         f"in {time.perf_counter() - started:.1f} s."
     )
-    if images and result.product_ids:
-        from .demo.data import CATALOGUE
+    if images and result.pictures:
         from .demo.pictures import seed_demo_images
 
-        nouns = [
-            noun for _, subs in CATALOGUE.values() for items in subs.values() for noun, _ in items
-        ]
         started = time.perf_counter()
-        with click.progressbar(length=len(result.product_ids), label="Images") as bar:
+        with click.progressbar(length=len(result.pictures), label="Images") as bar:
             drawn = seed_demo_images(
-                result.product_ids,
-                nouns,
+                result.pictures,
                 storage=media_storage(),
                 max_pixels=current_app.config["SHOP_MAX_IMAGE_PIXELS"],
                 progress=bar.update,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from slugify import slugify
@@ -14,11 +14,22 @@ from ..catalogue.models import Category, Product
 from ..catalogue.version import bump_version, note_change
 from ..database.transaction import unit_of_work
 from ..extensions import db
-from .data import CATALOGUE, COLLECTIONS, COLOURS, FEATURES, MATERIALS
+from .data import CATALOGUE, Kind
+from .products import make_product
 
 BATCH = 5_000
 # A fixed clock keeps the catalogue deterministic for a given seed.
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class PictureOrder:
+    """What a seeded product's picture shows: its type, in its colour (or material's tone)."""
+
+    product_id: int
+    noun: str
+    colour: str
+    alt_text: str
 
 
 @dataclass
@@ -26,6 +37,7 @@ class SeedResult:
     categories: int
     products: int
     product_ids: list[int]
+    pictures: list[PictureOrder] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -33,7 +45,7 @@ class _Leaf:
     id: int
     top_name: str
     name: str
-    nouns: list[tuple[str, int]]
+    kinds: list[Kind]
 
 
 def _ensure_categories(count: int) -> list[_Leaf]:
@@ -48,7 +60,7 @@ def _ensure_categories(count: int) -> list[_Leaf]:
             )
             db.session.add(top)
             db.session.flush()
-        for sub_position, (sub_name, nouns) in enumerate(subs.items()):
+        for sub_position, (sub_name, kinds) in enumerate(subs.items()):
             sub = existing.get(slugify(sub_name))
             if sub is None:
                 sub = Category(
@@ -60,27 +72,8 @@ def _ensure_categories(count: int) -> list[_Leaf]:
                 )
                 db.session.add(sub)
                 db.session.flush()
-            leaves.append(_Leaf(sub.id, top_name, sub_name, nouns))
+            leaves.append(_Leaf(sub.id, top_name, sub_name, kinds))
     return leaves
-
-
-def _price_cents(rng: random.Random, base: int, factor: float) -> int:
-    euros = base * factor * rng.uniform(0.8, 1.25)
-    whole = max(1, round(euros))
-    ending = rng.choice((0, 50, 95, 99, 99))
-    return max(100, whole * 100 - (100 - ending if ending else 0))
-
-
-def _description(rng: random.Random, noun: str, collection: str, material: str, colour: str) -> str:
-    features = rng.sample(FEATURES, 3)
-    bullets = "\n".join(
-        "- " + f.format(noun=noun.lower(), collection=collection, material_lower=material.lower())
-        for f in features
-    )
-    return (
-        f"The {collection} {noun.lower()} in {colour.lower()} {material.lower()}: "
-        f"simple, sturdy and made to be used every day.\n\n{bullets}\n"
-    )
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -93,24 +86,32 @@ def _unique(base: str, taken: set[str]) -> str:
 
 
 def _product_rows(
-    rng: random.Random, leaves: list[_Leaf], count: int, slugs: set[str], skus: set[str]
+    rng: random.Random,
+    leaves: list[_Leaf],
+    count: int,
+    slugs: set[str],
+    skus: set[str],
+    pictures: dict[str, tuple[str, str, str]],
 ) -> Iterator[dict]:
     for i in range(count):
         leaf = leaves[i % len(leaves)]
-        noun, base_price = rng.choice(leaf.nouns)
-        material, factor = rng.choice(MATERIALS)
-        colour = rng.choice(COLOURS)
-        collection = rng.choice(COLLECTIONS)
-        name = f"{collection} {colour} {material} {noun}"
+        product = make_product(rng.choice(leaf.kinds), rng)
         prefix = "".join(w[0] for w in leaf.top_name.split()).upper()[:2].ljust(2, "X")
         created = EPOCH - timedelta(seconds=rng.randrange(365 * 24 * 3600))
         roll = rng.random()
+        slug = _unique(slugify(product.name, max_length=200), slugs)
+        alt = (
+            product.name
+            if product.colour in product.name
+            else f"{product.name}, {product.colour.lower()}"
+        )
+        pictures[slug] = (product.kind.noun, product.colour, alt)
         yield {
-            "name": name,
-            "slug": _unique(slugify(name, max_length=200), slugs),
+            "name": product.name,
+            "slug": slug,
             "sku": _unique(f"{prefix}-{rng.randrange(10**6):06d}", skus),
-            "description": _description(rng, noun, collection, material, colour),
-            "price_cents": _price_cents(rng, base_price, factor),
+            "description": product.description,
+            "price_cents": product.price_cents,
             "stock": 0 if roll < 0.12 else rng.randint(1, 120),
             "is_published": roll < 0.96,
             "is_featured": rng.random() < 0.03,
@@ -135,7 +136,8 @@ def seed_demo_catalogue(
     skus = set(db.session.scalars(select(Product.sku)))
     batch: list[dict] = []
     new_slugs: list[str] = []
-    for row in _product_rows(rng, leaves, products, slugs, skus):
+    pictures: dict[str, tuple[str, str, str]] = {}  # slug -> (noun, colour, alt text)
+    for row in _product_rows(rng, leaves, products, slugs, skus, pictures):
         batch.append(row)
         if len(batch) == BATCH:
             new_slugs.extend(_insert(batch, progress))
@@ -150,8 +152,15 @@ def seed_demo_catalogue(
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("SET statement_timeout = 0"))  # production caps statements
             conn.execute(text("VACUUM ANALYZE products, product_images, categories"))
-    ids = _ids_for(new_slugs) if new_slugs else []
-    return SeedResult(categories=len(leaves), products=len(new_slugs), product_ids=ids)
+    ids = _ids_for(new_slugs) if new_slugs else {}
+    orders = [PictureOrder(ids[slug], *pictures[slug]) for slug in new_slugs]
+    orders.sort(key=lambda order: order.product_id)
+    return SeedResult(
+        categories=len(leaves),
+        products=len(new_slugs),
+        product_ids=sorted(ids.values()),
+        pictures=orders,
+    )
 
 
 def _insert(batch: list[dict], progress: Callable[[int], None] | None) -> list[str]:
@@ -166,9 +175,10 @@ def _insert(batch: list[dict], progress: Callable[[int], None] | None) -> list[s
     return [row["slug"] for row in batch]
 
 
-def _ids_for(slugs: list[str]) -> list[int]:
-    ids: list[int] = []
+def _ids_for(slugs: list[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
     for start in range(0, len(slugs), 1000):
         chunk = slugs[start : start + 1000]
-        ids.extend(db.session.scalars(select(Product.id).where(Product.slug.in_(chunk))))
-    return sorted(ids)
+        rows = db.session.execute(select(Product.slug, Product.id).where(Product.slug.in_(chunk)))
+        ids.update(dict(rows.all()))
+    return ids

@@ -1,4 +1,4 @@
-"""Draws recognisable demo product pictures with Pillow and stores them through the real pipeline.
+"""Draws demo product pictures with Pillow and stores them through the real image pipeline.
 
 One picture per (product type, colour): products that share both share the (content-addressed)
 files, which keeps seeding fast at benchmark sizes.
@@ -6,22 +6,28 @@ files, which keeps seeding fast at benchmark sizes.
 
 from __future__ import annotations
 
-import colorsys
 import io
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
-from sqlalchemy import insert, select
+from PIL import Image
+from sqlalchemy import insert
 
-from ..catalogue.models import Product, ProductImage
+from ..catalogue.models import ProductImage
 from ..catalogue.photos import files_digest, renditions_record
 from ..catalogue.version import bump_version, note_change
 from ..database.transaction import unit_of_work
 from ..extensions import db
 from ..images import MediaStorage, StagedWrites, process_image
+from .canvas import RGB, Canvas
+from .drawings import DRAWINGS
+from .drawings.furniture import basket
 
-SIZE = 900
-COLOURS_RGB = {
+if TYPE_CHECKING:
+    from .catalogue import PictureOrder
+
+SIZE = 640  # the widest rendition the pipeline makes from it; larger would only cost time
+COLOURS_RGB: dict[str, RGB] = {
     "Sage": (156, 175, 136), "Charcoal": (68, 71, 77), "Oatmeal": (216, 204, 180),
     "Rust": (183, 84, 46), "Ink Blue": (43, 62, 104), "Moss": (103, 121, 62),
     "Chalk": (236, 233, 225), "Ochre": (204, 142, 53), "Slate": (98, 113, 128),
@@ -29,79 +35,47 @@ COLOURS_RGB = {
     "Plum": (110, 60, 92), "Teal": (42, 120, 122), "Natural": (200, 178, 140),
     "Mustard": (214, 168, 52),
 }  # fmt: skip
-# Shape families by what the product is; anything else is drawn as a box.
-SHAPES = {
-    "round": ("Plate", "Bowl", "Mirror", "Clock", "Dish", "Tray", "Pit", "Mat", "Cushion"),
-    "tall": ("Jar", "Lamp", "Vase", "Bottle", "Jug", "Tin", "Caddy", "Holder", "Can", "Ladder"),
-    "tool": ("Knife", "Trowel", "Fork", "Spade", "Rake", "Shears", "Pin", "Rack", "Rail"),
-    "soft": ("Throw", "Blanket", "Towel", "Sheet", "Cover", "Pillowcase", "Gown", "Set", "Cloth"),
-    "pot": ("Pot", "Planter", "Skillet", "Saucepan", "Oven", "Wok", "Pan", "Teapot", "Mug",
-            "Basket"),
+# Materials that are not dyed or glazed show their own tone.
+MATERIAL_RGB: dict[str, RGB] = {
+    "Cast Iron": (58, 58, 62), "Carbon Steel": (78, 80, 84), "Stainless Steel": (184, 188, 192),
+    "Damascus Steel": (150, 154, 160), "Copper": (190, 112, 68), "Brass": (200, 160, 80),
+    "Aluminium": (200, 202, 205), "Black Steel": (50, 50, 54), "Forged Steel": (96, 98, 102),
+    "Galvanised Steel": (172, 178, 180), "Zinc": (156, 166, 170), "Cor-ten Steel": (142, 72, 40),
+    "Oak": (196, 150, 96), "Walnut": (112, 74, 50), "Ash": (218, 194, 152),
+    "Beech": (222, 186, 140), "Olive Wood": (178, 146, 96), "Teak": (164, 112, 62),
+    "Larch": (196, 146, 94), "Bamboo": (214, 184, 124), "Cork": (194, 152, 106),
+    "Rattan": (208, 168, 112), "Seagrass": (184, 172, 122), "Water Hyacinth": (162, 130, 90),
+    "Jute": (192, 162, 112), "Willow": (172, 132, 82), "Cane": (214, 180, 124),
+    "Rope": (216, 202, 172), "Terracotta": (192, 102, 70), "Concrete": (164, 164, 158),
+    "Glass": (214, 230, 232), "Marble": (236, 234, 228), "Ceramic": (230, 228, 222),
+    "Natural Stone": (150, 148, 140), "Recycled Plastic": (70, 74, 70),
+    "Wool": (236, 232, 222), "Goose Down": (244, 242, 236), "Hollowfibre": (240, 240, 240),
+    "Sheepskin": (226, 212, 186),
 }  # fmt: skip
+GREY: RGB = (150, 150, 150)
 
 
-def _shape_for(noun: str) -> str:
-    for shape, words in SHAPES.items():
-        if any(word in noun for word in words):
-            return shape
-    return "box"
+def colour_rgb(colour: str) -> RGB:
+    """The RGB of a shop colour name or of a material's own tone."""
+    return COLOURS_RGB.get(colour) or MATERIAL_RGB.get(colour) or GREY
 
 
-def _shade(rgb: tuple[int, int, int], factor: float) -> tuple[int, int, int]:
-    h, light, s = colorsys.rgb_to_hls(*(c / 255 for c in rgb))
-    light = max(0.0, min(1.0, light * factor))
-    return tuple(round(c * 255) for c in colorsys.hls_to_rgb(h, light, s))  # type: ignore[return-value]
+def draw_product(kind: str, colour_rgb: RGB, size: int = SIZE) -> Image.Image:
+    """A studio picture of a product type (a noun from data.py) in a colour, size by size pixels."""
+    canvas = Canvas(size)
+    DRAWINGS.get(kind, basket)(canvas, colour_rgb)
+    return canvas.picture()
 
 
 def draw_product_picture(noun: str, colour: str) -> bytes:
-    """A studio-style picture: soft background, the object's silhouette, its name."""
-    rgb = COLOURS_RGB.get(colour, (150, 150, 150))
-    background = _shade(rgb, 1.75) if sum(rgb) < 600 else (246, 244, 238)
-    image = Image.new("RGB", (SIZE, SIZE), background)
-    draw = ImageDraw.Draw(image)
-    # Floor and shadow give the object somewhere to stand.
-    draw.rectangle((0, 640, SIZE, SIZE), fill=_shade(background, 0.93))
-    draw.ellipse((230, 610, 670, 680), fill=_shade(background, 0.8))
-    dark, light = _shade(rgb, 0.7), _shade(rgb, 1.2)
-    shape = _shape_for(noun)
-    if shape == "round":
-        draw.ellipse((200, 180, 700, 650), fill=rgb, outline=dark, width=14)
-        draw.ellipse((300, 270, 600, 560), outline=light, width=10)
-    elif shape == "tall":
-        draw.rounded_rectangle((330, 150, 570, 650), radius=50, fill=rgb, outline=dark, width=14)
-        draw.rounded_rectangle((360, 110, 540, 170), radius=20, fill=dark)
-        draw.rectangle((360, 300, 540, 400), fill=light)
-    elif shape == "tool":
-        draw.rounded_rectangle((420, 110, 480, 440), radius=24, fill=_shade(rgb, 0.55))
-        draw.polygon([(450, 430), (560, 640), (340, 640)], fill=rgb, outline=dark, width=10)
-    elif shape == "soft":
-        for i, y in enumerate(range(220, 640, 70)):
-            fill = rgb if i % 2 == 0 else light
-            box = (180, y, 720, y + 80)
-            draw.rounded_rectangle(box, radius=30, fill=fill, outline=dark, width=6)
-    elif shape == "pot":
-        body = [(230, 300), (670, 300), (610, 650), (290, 650)]
-        draw.polygon(body, fill=rgb, outline=dark, width=14)
-        draw.rounded_rectangle((200, 260, 700, 320), radius=20, fill=dark)
-    else:
-        draw.rounded_rectangle((220, 260, 680, 650), radius=26, fill=rgb, outline=dark, width=14)
-        draw.line((220, 360, 680, 360), fill=dark, width=10)
-    font = ImageFont.load_default(size=54)
-    label = noun.upper()
-    width = draw.textlength(label, font=font)
-    draw.text(((SIZE - width) / 2, 740), label, font=font, fill=_shade(rgb, 0.5))
+    """The PNG file of `draw_product`, for the image pipeline."""
     buffer = io.BytesIO()
-    image.save(buffer, "PNG")
+    draw_product(noun, colour_rgb(colour)).save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()
 
 
-def _noun_of(name: str, nouns: Sequence[str]) -> str:
-    return next((noun for noun in nouns if name.endswith(noun)), name.rsplit(" ", 1)[-1])
-
-
 def seed_demo_images(
-    product_ids: Sequence[int],
-    nouns: Sequence[str],
+    orders: Sequence[PictureOrder],
     *,
     storage: MediaStorage,
     max_pixels: int,
@@ -111,33 +85,26 @@ def seed_demo_images(
     # One unit of work: files drawn for rows that are never inserted are removed again.
     staged = StagedWrites(storage)
     with unit_of_work(staged):
-        drawn = _draw_and_insert(product_ids, nouns, staged, max_pixels, progress)
+        drawn = _draw_and_insert(orders, staged, max_pixels, progress)
     return drawn
 
 
 def _draw_and_insert(
-    product_ids: Sequence[int],
-    nouns: Sequence[str],
+    orders: Sequence[PictureOrder],
     staged: StagedWrites,
     max_pixels: int,
     progress: Callable[[int], None] | None,
 ) -> int:
     drawn: dict[tuple[str, str], dict] = {}
     rows: list[dict] = []
-    ordered_nouns = sorted(nouns, key=len, reverse=True)  # "Side Table" before "Table"
-    for start in range(0, len(product_ids), 1000):
-        chunk = product_ids[start : start + 1000]
-        products = db.session.execute(
-            select(Product.id, Product.name).where(Product.id.in_(chunk))
-        ).all()
-        for product_id, name in products:
-            noun = _noun_of(name, ordered_nouns)
-            colour = next((c for c in COLOURS_RGB if f" {c} " in f" {name} "), "Natural")
-            if (noun, colour) not in drawn:
-                data = draw_product_picture(noun, colour)
-                processed = process_image(data, max_pixels=max_pixels)
+    for start in range(0, len(orders), 1000):
+        chunk = orders[start : start + 1000]
+        for order in chunk:
+            key = (order.noun, order.colour)
+            if key not in drawn:
+                processed = process_image(draw_product_picture(*key), max_pixels=max_pixels)
                 renditions = renditions_record(processed, staged.save)
-                drawn[(noun, colour)] = {
+                drawn[key] = {
                     "width": processed.width,
                     "height": processed.height,
                     "renditions": renditions,
@@ -145,10 +112,10 @@ def _draw_and_insert(
                 }
             rows.append(
                 {
-                    "product_id": product_id,
+                    "product_id": order.product_id,
                     "position": 0,
-                    "alt_text": f"{name}, {colour.lower()}",
-                    **drawn[(noun, colour)],
+                    "alt_text": order.alt_text,
+                    **drawn[key],
                 }
             )
         if progress:

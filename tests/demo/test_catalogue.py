@@ -6,12 +6,13 @@ from sqlalchemy import func, select, text
 
 from shop.catalogue.models import Category, Product
 from shop.demo.catalogue import seed_demo_catalogue
+from shop.demo.data import CATALOGUE
 from shop.extensions import db
 
 
 def _catalogue():
     return [
-        (p.name, p.sku, p.price_cents, p.stock)
+        (p.name, p.sku, p.price_cents, p.stock, p.description)
         for p in db.session.scalars(select(Product).order_by(Product.id))
     ]
 
@@ -68,3 +69,29 @@ def test_seeding_signals_running_servers_and_refreshes_statistics(app):
     if estimate_before is not None:  # PostgreSQL: the planner's row estimate is current
         assert estimate_before < 30
         assert _estimated_products() == 30
+
+
+def test_every_name_is_a_type_its_category_sells(app):
+    result = seed_demo_catalogue(300, 6, seed=5)
+    nouns = {
+        sub: {k.noun for k in kinds}
+        for _, subs in CATALOGUE.values()
+        for sub, kinds in subs.items()
+    }
+    categories = {c.id: c.name for c in db.session.scalars(select(Category))}
+    by_id = {o.product_id: o for o in result.pictures}
+    for product in db.session.scalars(select(Product)):
+        sold = nouns[categories[product.category_id]]
+        assert by_id[product.id].noun in sold
+        assert [noun for noun in sold if f" {noun}" in f" {product.name}"], product.name
+        assert product.name in by_id[product.id].alt_text
+
+
+def test_picture_orders_follow_the_seed(app):
+    first = seed_demo_catalogue(60, 6, seed=2).pictures
+    db.session.execute(Product.__table__.delete())
+    db.session.commit()
+    again = seed_demo_catalogue(60, 6, seed=2).pictures
+    assert [(o.noun, o.colour, o.alt_text) for o in again] == [
+        (o.noun, o.colour, o.alt_text) for o in first
+    ]
