@@ -1,0 +1,98 @@
+"""Staff forms of the variants page: add an option, add values, the variants table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..catalogue.rules import SKU_MAX
+from ..catalogue.variant_models import NAME_MAX, ProductVariant
+from ..web.forms import strip
+from .forms import MoneyField, WholeNumberField
+
+SEPARATORS = re.compile(r"[,\n]")
+
+
+def split_values(text: str | None) -> list[str]:
+    """Values typed one per line or separated by commas; blanks dropped."""
+    return [part.strip() for part in SEPARATORS.split(text or "") if part.strip()]
+
+
+class OptionForm(FlaskForm):
+    name = StringField(
+        "Option name",
+        validators=[DataRequired("Enter a name, such as Colour."), Length(max=NAME_MAX)],
+        filters=[strip],
+    )
+    values = TextAreaField(
+        "Values",
+        validators=[DataRequired("Enter at least one value.")],
+        description="One per line, or separated by commas: Red, Blue, Green.",
+        render_kw={"rows": 3},
+    )
+    version = HiddenField()
+    submit = SubmitField("Add option")
+
+
+class ValuesForm(FlaskForm):
+    values = StringField(
+        "New values",
+        validators=[DataRequired("Enter at least one value.")],
+        description="Separated by commas; the missing combinations are added, unpublished.",
+    )
+    version = HiddenField()
+    submit = SubmitField("Add values")
+
+
+class VariantTableForm(FlaskForm):
+    """Four fields per variant (sku_<id>, price_<id>, stock_<id>, published_<id>), made for
+    the variants of the page (`for_variants`)."""
+
+    version = HiddenField()
+    submit = SubmitField("Save variants")
+
+    def cells(self, variant_id: int) -> tuple:
+        return tuple(getattr(self, f"{name}_{variant_id}") for name in CELLS)
+
+
+CELLS = ("sku", "price", "stock", "published")
+
+
+def for_variants(
+    variants: Sequence[ProductVariant], labels: dict[str, str], **kwargs
+) -> VariantTableForm:
+    """A table form with a row of fields per variant; each label names the variant (shown
+    to screen readers only: the table's headers show it to everyone else)."""
+
+    class Table(VariantTableForm):
+        pass
+
+    for variant in variants:
+        named = labels.get(variant.combination, variant.sku)
+        setattr(
+            Table,
+            f"sku_{variant.id}",
+            StringField(
+                f"SKU of {named}",
+                validators=[DataRequired("Enter a SKU."), Length(max=SKU_MAX)],
+                filters=[strip],
+            ),
+        )
+        setattr(Table, f"price_{variant.id}", MoneyField(f"Price of {named}"))
+        setattr(Table, f"stock_{variant.id}", WholeNumberField(f"Stock of {named}"))
+        setattr(Table, f"published_{variant.id}", BooleanField(f"{named} published"))
+    return Table(**kwargs)
+
+
+def table_data(variants: Sequence[ProductVariant], version: int) -> dict:
+    data: dict = {"version": str(version)}
+    for v in variants:
+        data[f"sku_{v.id}"] = v.sku
+        data[f"price_{v.id}"] = f"{v.price:.2f}"
+        data[f"stock_{v.id}"] = str(v.stock)
+        data[f"published_{v.id}"] = v.is_published
+    return data
