@@ -15,6 +15,52 @@ branch_labels = None
 depends_on = None
 
 
+# Frozen copies of shop/catalogue/search.py's SQLite triggers, before and after: the FTS
+# `sku` column now also holds the published variants' SKUs (products.variant_skus).
+OLD_TRIGGERS = [
+    "CREATE TRIGGER products_fts_ai AFTER INSERT ON products BEGIN "
+    "INSERT INTO products_fts(rowid, name, sku, description) "
+    "VALUES (new.id, new.name, new.sku, new.description); END",
+    "CREATE TRIGGER products_fts_ad AFTER DELETE ON products BEGIN "
+    "INSERT INTO products_fts(products_fts, rowid, name, sku, description) "
+    "VALUES ('delete', old.id, old.name, old.sku, old.description); END",
+    "CREATE TRIGGER products_fts_au AFTER UPDATE OF name, sku, description "
+    "ON products BEGIN "
+    "INSERT INTO products_fts(products_fts, rowid, name, sku, description) "
+    "VALUES ('delete', old.id, old.name, old.sku, old.description); "
+    "INSERT INTO products_fts(rowid, name, sku, description) "
+    "VALUES (new.id, new.name, new.sku, new.description); END",
+]
+NEW_SKUS = "new.sku || ' ' || new.variant_skus"
+OLD_SKUS = "old.sku || ' ' || old.variant_skus"
+NEW_TRIGGERS = [
+    "CREATE TRIGGER products_fts_ai AFTER INSERT ON products BEGIN "
+    "INSERT INTO products_fts(rowid, name, sku, description) "
+    f"VALUES (new.id, new.name, {NEW_SKUS}, new.description); END",
+    "CREATE TRIGGER products_fts_ad AFTER DELETE ON products BEGIN "
+    "INSERT INTO products_fts(products_fts, rowid, name, sku, description) "
+    f"VALUES ('delete', old.id, old.name, {OLD_SKUS}, old.description); END",
+    "CREATE TRIGGER products_fts_au AFTER UPDATE OF name, sku, description, "
+    "variant_skus ON products BEGIN "
+    "INSERT INTO products_fts(products_fts, rowid, name, sku, description) "
+    f"VALUES ('delete', old.id, old.name, {OLD_SKUS}, old.description); "
+    "INSERT INTO products_fts(rowid, name, sku, description) "
+    f"VALUES (new.id, new.name, {NEW_SKUS}, new.description); END",
+]
+TRIGGER_NAMES = ("products_fts_ai", "products_fts_ad", "products_fts_au")
+PG_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_products_search_variant_skus ON products USING gin "
+    "(to_tsvector('simple'::regconfig, variant_skus))"
+)
+
+
+def _swap_triggers(definitions):
+    for name in TRIGGER_NAMES:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for definition in definitions:
+        op.execute(definition)
+
+
 def upgrade():
     # Constant server defaults: no table rewrite on PostgreSQL, and every existing product
     # reads as one without variants (it keeps its own SKU, price and stock).
@@ -23,6 +69,15 @@ def upgrade():
                                         nullable=False))  # fmt: skip
     op.add_column("products", sa.Column("price_varies", sa.Boolean(), server_default=sa.false(),
                                         nullable=False))  # fmt: skip
+    op.add_column("products", sa.Column("variant_skus", sa.Text(), server_default="",
+                                        nullable=False))  # fmt: skip
+    # Search: an existing row's FTS entry (its SKU alone) tokenises as SKU || ' ' || '', so
+    # no re-indexing is needed on SQLite; PostgreSQL gets a second GIN index, no rewrite.
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        _swap_triggers(NEW_TRIGGERS)
+    elif dialect == "postgresql":
+        op.execute(PG_INDEX)
     op.create_table(
         "product_options",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -80,6 +135,14 @@ def downgrade():
     op.drop_table("product_variants")
     op.drop_table("product_option_values")
     op.drop_table("product_options")
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        _swap_triggers(OLD_TRIGGERS)
+        # Entries written with variant SKUs would outlive them: index the products afresh.
+        op.execute("INSERT INTO products_fts(products_fts) VALUES ('rebuild')")
+    elif dialect == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_products_search_variant_skus")
     # SQLite 3.35+ drops a column in place (a batch would rebuild the table, triggers lost).
+    op.drop_column("products", "variant_skus")
     op.drop_column("products", "price_varies")
     op.drop_column("products", "variant_count")

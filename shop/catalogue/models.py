@@ -101,6 +101,8 @@ class Product(db.Model):
     # sort and filter on the indexes they already use.
     variant_count: Mapped[int] = mapped_column(Integer, server_default="0")
     price_varies: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # The published variants' SKUs, space-separated: shoppers' search finds them (search.py).
+    variant_skus: Mapped[str] = mapped_column(Text, server_default="")
 
     category: Mapped[Category] = relationship()
     images: Mapped[list[ProductImage]] = relationship(

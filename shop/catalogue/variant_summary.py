@@ -20,6 +20,7 @@ def refresh(product: Product, variants: Sequence[ProductVariant]) -> None:
     published, the lowest of all, as the column cannot be empty); stock: the published
     variants' total. updated_at is set every time so the product's version moves with every
     variant change (the 409 rule for the product form and the variants page alike).
+    variant_skus: the published variants' SKUs, which search indexes with the product.
     """
     published = [v for v in variants if v.is_published]
     pool = published or list(variants)
@@ -28,6 +29,7 @@ def refresh(product: Product, variants: Sequence[ProductVariant]) -> None:
     product.stock = sum(v.stock for v in published)
     product.variant_count = len(variants)
     product.price_varies = len({v.price_cents for v in published}) > 1
+    product.variant_skus = " ".join(v.sku for v in published)
     product.updated_at = utcnow()
 
 

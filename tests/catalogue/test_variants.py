@@ -277,3 +277,25 @@ def test_deleting_a_product_takes_its_variants(app, tmp_path):
     _add_option(product, "Size", ["S"])
     services.delete_product(product.id, storage=MediaStorage(tmp_path))
     assert db.session.scalars(select(ProductVariant)).all() == []
+
+
+def _search(term: str) -> list[str]:
+    from shop.catalogue.listing import ProductFilter
+    from shop.catalogue.listing.statements import product_page
+
+    return [p.name for p in product_page(ProductFilter(search=term), None, 1, 24).items]
+
+
+def test_search_finds_a_published_variant_sku_and_forgets_it_when_it_goes(app):
+    product = make_product("Linen Shirt", sku="SHIRT")
+    make_product("Teapot", sku="POT-9")
+    _add_option(product, "Size", ["XL"])
+    variant = _variants(product)[0]
+    assert _search(variant.sku) == []  # unpublished: not for sale, not found by its SKU
+    _save(product, **{variant.sku: {"sku": "ZQ-77310", "is_published": True, "stock": 1}})
+    assert _search("ZQ-77310") == ["Linen Shirt"]
+    assert _search("77310") == ["Linen Shirt"]
+    assert _search("linen") == ["Linen Shirt"]
+    variant_services.delete_variant(product.id, variant.id, expected_version=_version(product))
+    assert _search("77310") == []
+    assert _search("shirt") == ["Linen Shirt"]
