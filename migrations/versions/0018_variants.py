@@ -114,6 +114,7 @@ def upgrade():
         sa.Column("stock", sa.Integer(), nullable=False),
         sa.Column("is_published", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("image_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -121,6 +122,10 @@ def upgrade():
         sa.CheckConstraint("stock >= 0", name="ck_product_variants_stock_not_negative"),
         sa.ForeignKeyConstraint(["product_id"], ["products.id"], ondelete="CASCADE",
                                 name="fk_product_variants_product_id_products"),  # fmt: skip
+        sa.ForeignKeyConstraint(
+            ["image_id"], ["product_images.id"], ondelete="SET NULL",
+            name="fk_product_variants_image_id_product_images",
+        ),  # fmt: skip
         sa.PrimaryKeyConstraint("id", name="pk_product_variants"),
         sa.UniqueConstraint("product_id", "combination",
                             name="uq_product_variants_product_id"),  # fmt: skip
@@ -129,6 +134,7 @@ def upgrade():
     op.create_index(
         "ix_product_variants_product_position", "product_variants", ["product_id", "position"]
     )
+    op.create_index("ix_product_variants_image_id", "product_variants", ["image_id"])
 
 
 def downgrade():

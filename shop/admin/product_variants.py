@@ -41,6 +41,7 @@ def _render(product: Product, *, status: int = 200, **forms):
     table_form = forms.get("table_form") or for_variants(
         table.variants,
         table.labels,
+        product.images,
         formdata=None,
         data=table_data(table.variants, product.version),
     )
@@ -78,7 +79,7 @@ def product_variants(product_id: int):
 def product_variants_save(product_id: int):
     product = _product(product_id)
     table = variant_reads.variants_for_edit(product.id)
-    form = for_variants(table.variants, table.labels)
+    form = for_variants(table.variants, table.labels, product.images)
     if not form.validate_on_submit():
         return _render(product, status=400, table_form=form)
     rows = {
@@ -87,6 +88,7 @@ def product_variants_save(product_id: int):
             price=form.cells(v.id)[1].decimal,
             stock=form.cells(v.id)[2].number,
             is_published=form.cells(v.id)[3].data,
+            image_id=form.cells(v.id)[4].data,
         )
         for v in table.variants
     }

@@ -6,13 +6,22 @@ import re
 from collections.abc import Sequence
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from ..catalogue.models import ProductImage
 from ..catalogue.rules import SKU_MAX
 from ..catalogue.variant_models import NAME_MAX, ProductVariant
 from ..web.forms import strip
-from .forms import MoneyField, WholeNumberField
+from .forms import MoneyField, WholeNumberField, optional_int
 
 SEPARATORS = re.compile(r"[,\n]")
 
@@ -49,8 +58,8 @@ class ValuesForm(FlaskForm):
 
 
 class VariantTableForm(FlaskForm):
-    """Four fields per variant (sku_<id>, price_<id>, stock_<id>, published_<id>), made for
-    the variants of the page (`for_variants`)."""
+    """Five fields per variant (sku_<id>, price_<id>, stock_<id>, published_<id>,
+    photo_<id>), made for the variants of the page (`for_variants`)."""
 
     version = HiddenField()
     submit = SubmitField("Save variants")
@@ -59,11 +68,23 @@ class VariantTableForm(FlaskForm):
         return tuple(getattr(self, f"{name}_{variant_id}") for name in CELLS)
 
 
-CELLS = ("sku", "price", "stock", "published")
+CELLS = ("sku", "price", "stock", "published", "photo")
+
+
+def photo_choices(images: Sequence[ProductImage]) -> list[SelectChoice]:
+    """A variant's photo: none of its own, or one of the product's (by gallery number)."""
+    choices = [SelectChoice("", "The product's")]
+    for number, image in enumerate(images, start=1):
+        alt = f": {image.alt_text[:40]}" if image.alt_text else ""
+        choices.append(SelectChoice(image.id, f"Photo {number}{alt}"))
+    return choices
 
 
 def for_variants(
-    variants: Sequence[ProductVariant], labels: dict[str, str], **kwargs
+    variants: Sequence[ProductVariant],
+    labels: dict[str, str],
+    images: Sequence[ProductImage],
+    **kwargs,
 ) -> VariantTableForm:
     """A table form with a row of fields per variant; each label names the variant (shown
     to screen readers only: the table's headers show it to everyone else)."""
@@ -85,6 +106,11 @@ def for_variants(
         setattr(Table, f"price_{variant.id}", MoneyField(f"Price of {named}"))
         setattr(Table, f"stock_{variant.id}", WholeNumberField(f"Stock of {named}"))
         setattr(Table, f"published_{variant.id}", BooleanField(f"{named} published"))
+        setattr(
+            Table,
+            f"photo_{variant.id}",
+            SelectField(f"Photo of {named}", coerce=optional_int, choices=photo_choices(images)),
+        )
     return Table(**kwargs)
 
 
@@ -95,4 +121,5 @@ def table_data(variants: Sequence[ProductVariant], version: int) -> dict:
         data[f"price_{v.id}"] = f"{v.price:.2f}"
         data[f"stock_{v.id}"] = str(v.stock)
         data[f"published_{v.id}"] = v.is_published
+        data[f"photo_{v.id}"] = v.image_id
     return data

@@ -7,8 +7,9 @@ page runs the same statements (tests/storefront/test_variant_pages.py counts the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Integer, bindparam, select
 
@@ -37,11 +38,13 @@ _VARIANTS = (
         ProductVariant.price_cents,
         ProductVariant.stock,
         ProductVariant.is_published,
+        ProductVariant.image_id,
     )
     .where(ProductVariant.product_id == _PRODUCT)
     .order_by(ProductVariant.position, ProductVariant.id)
 )
 
+T = TypeVar("T", bound=Any)
 State = Literal["chosen", "in_stock", "sold_out", "unavailable"]
 
 
@@ -55,6 +58,7 @@ class Variant:
     price_cents: int
     stock: int
     is_published: bool
+    image_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,15 @@ class Picker:
     chosen: Variant
     options: tuple[OptionChoices, ...]
     labels: tuple[tuple[str, str], ...]  # the chosen variant's (option, value) pairs
+
+
+def gallery(images: Sequence[T], chosen: Variant | None) -> list[T]:
+    """The product's photos with the chosen variant's own first (the product's order when
+    it has none, or its photo is gone)."""
+    if chosen is None or chosen.image_id is None:
+        return list(images)
+    own = [image for image in images if image.id == chosen.image_id]
+    return own + [image for image in images if image.id != chosen.image_id]
 
 
 class UnknownVariant(LookupError):

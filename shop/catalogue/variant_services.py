@@ -49,6 +49,7 @@ class VariantRow:
     price: Decimal
     stock: int
     is_published: bool
+    image_id: int | None = None  # one of the product's photos, shown first; None: none
 
 
 def _checked_text(text: str, field: str, what: str) -> str:
@@ -357,7 +358,10 @@ def delete_variant(
 
 def _row_errors(rows: Mapping[int, VariantRow], variants: list[ProductVariant], product: Product):
     errors: dict[int, dict[str, str]] = {}
+    photos = {image.id for image in product.images}
     for variant_id, row in rows.items():
+        if row.image_id is not None and row.image_id not in photos:
+            errors.setdefault(variant_id, {})["photo"] = "Choose one of this product's photos."
         for field, value in (("sku", row.sku), ("price", row.price), ("stock", row.stock)):
             try:
                 check_product_fields({field: value})
@@ -402,6 +406,7 @@ def update_variants(
                     "price_cents": decimal_to_cents(row.price),
                     "stock": row.stock,
                     "is_published": row.is_published,
+                    "image_id": row.image_id,
                 }
                 named = variant.sku
                 for field, value in after.items():
@@ -427,7 +432,10 @@ SKU_CLASH = (
 )
 
 
-_FIELD_NAMES = {"sku": "sku", "price_cents": "price", "stock": "stock", "is_published": "published"}
+_FIELD_NAMES = {
+    "sku": "sku", "price_cents": "price", "stock": "stock", "is_published": "published",
+    "image_id": "photo",
+}  # fmt: skip
 
 
 def _shown(field: str, old, new) -> list:

@@ -103,6 +103,7 @@ def product_detail(slug: str):
         "storefront/product.html",
         product=product,
         picker=picker,
+        gallery=variant_page.gallery(product.images, picker.chosen if picker else None),
         category=category,
         ancestors=[*tree.ancestors(category), category],
         related=queries.related_products(product, RELATED_PRODUCTS),

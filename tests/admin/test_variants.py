@@ -9,7 +9,7 @@ from shop.catalogue.models import Product
 from shop.catalogue.variant_models import ProductOption, ProductVariant
 from shop.extensions import db
 from tests.helpers.a11y import assert_accessible, labels
-from tests.helpers.factories import make_product
+from tests.helpers.factories import make_image, make_product
 from tests.helpers.forms import csrf_token_from, form_fields
 
 HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
@@ -131,3 +131,21 @@ def test_hostile_option_names_and_values_are_escaped(staff_client):
         assert text not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert_accessible(html)
+
+
+def test_a_variant_takes_one_of_the_product_photos(staff_client):
+    product = make_product(sku="LAMP")
+    make_image(product)
+    second = make_image(product, position=1)
+    stranger = make_image(make_product(sku="OTHER"))
+    _add_option(staff_client, product, "Colour", "Red")
+    [red] = _variants(product)
+    html = staff_client.get(_url(product)).get_data(as_text=True)
+    assert labels(html)["Photo of Colour: Red"] == f"photo_{red.id}"
+    data = form_fields(html, "variants-form") | {f"photo_{red.id}": str(stranger.id)}
+    refused = staff_client.post(_url(product), data=data)
+    assert refused.status_code == 400
+    assert f'id="photo_{red.id}-error"' in refused.get_data(as_text=True)
+    data[f"photo_{red.id}"] = str(second.id)
+    assert staff_client.post(_url(product), data=data).status_code == 302
+    assert _variants(product)[0].image_id == second.id

@@ -14,7 +14,7 @@ from shop.catalogue.models import Product
 from shop.catalogue.variant_models import ProductVariant
 from shop.catalogue.variant_services import VariantRow
 from shop.extensions import db
-from tests.helpers.factories import make_category, make_product
+from tests.helpers.factories import make_category, make_image, make_product
 
 HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 
@@ -164,3 +164,30 @@ def test_hostile_option_names_and_values_are_escaped_on_the_page_and_cards(clien
             assert text not in html, url
     html = client.get(f"/product/{product.slug}").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_chosen_variant_photo_comes_first_and_a_deleted_photo_falls_back(client):
+    product = make_product("Vase", sku="VASE")
+    first, blue = make_image(product), make_image(product, position=1)
+    variants = _with_options(product, {"Colour": ["Red", "Blue"]})
+    table = {
+        v.id: VariantRow(sku, Decimal("9.00"), 1, True, blue.id if sku == "VASE-blue" else None)
+        for sku, v in variants.items()
+    }
+    variant_services.update_variants(product.id, table, expected_version=_version(product))
+
+    def main_image(url: str) -> str:
+        html = client.get(url).get_data(as_text=True)
+        return html.split('class="gallery__main"')[1].split("</div>")[0]
+
+    key = blue.renditions[0]["jpeg"]
+    assert key in main_image(f"/product/{product.slug}?variant={variants['VASE-blue'].id}")
+    assert first.renditions[0]["jpeg"] in main_image(
+        f"/product/{product.slug}?variant={variants['VASE-red'].id}"
+    )
+    db.session.delete(db.session.get(type(blue), blue.id))
+    db.session.commit()
+    assert db.session.get(ProductVariant, variants["VASE-blue"].id).image_id is None
+    assert first.renditions[0]["jpeg"] in main_image(
+        f"/product/{product.slug}?variant={variants['VASE-blue'].id}"
+    )
