@@ -417,12 +417,13 @@ def batch_refusals(items: Sequence[Any]) -> dict[int, dict[str, list[str]]]:
         if sku in seen:
             errors.setdefault(index, {})["sku"] = [f"Also in item {seen[sku]}."]
         seen.setdefault(sku, index)
-    known = (
-        set(db.session.scalars(select(Product.sku).where(Product.sku.in_(seen)))) if seen else set()
-    )
+    stmt = select(Product.sku, Product.variant_count).where(Product.sku.in_(seen))
+    known = {row.sku: row.variant_count for row in db.session.execute(stmt)} if seen else {}
     for sku, index in seen.items():
         if sku not in known:
             errors.setdefault(index, {})["sku"] = ["No product has this SKU."]
+        elif known[sku]:  # its price and stock are its variants' (variant_summary.py)
+            errors.setdefault(index, {})["sku"] = [variant_summary.FROM_VARIANTS]
     return dict(sorted(errors.items()))
 
 

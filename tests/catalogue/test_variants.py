@@ -299,3 +299,19 @@ def test_search_finds_a_published_variant_sku_and_forgets_it_when_it_goes(app):
     variant_services.delete_variant(product.id, variant.id, expected_version=_version(product))
     assert _search("77310") == []
     assert _search("shirt") == ["Linen Shirt"]
+
+
+def test_bulk_price_and_stock_changes_leave_products_with_variants_alone(app):
+    from shop.catalogue.bulk import BulkChange, apply_bulk, snapshot
+
+    product = make_product(sku="BULK", price="10.00")
+    plain = make_product(sku="PLAIN", price="10.00", stock=1)
+    _add_option(product, "Size", ["S"])
+    _save(product, **{"BULK-s": {"stock": 2, "is_published": True}})
+    for change in (BulkChange("stock", 9), BulkChange("price_percent", Decimal("10"))):
+        outcome = apply_bulk(change, snapshot([product.id, plain.id]))
+        assert [row[0] for row in outcome.refused] == [product.id]
+        assert outcome.changed == 1
+    _check_summary(product)
+    db.session.expire_all()
+    assert db.session.get(Product, plain.id).stock == 9
