@@ -315,3 +315,19 @@ def test_bulk_price_and_stock_changes_leave_products_with_variants_alone(app):
     _check_summary(product)
     db.session.expire_all()
     assert db.session.get(Product, plain.id).stock == 9
+
+
+def test_csv_import_keeps_variant_summaries_and_skus(app):
+    from shop.catalogue import csv_import
+
+    product = make_product(sku="CSV", price="10.00", stock=0)
+    _add_option(product, "Size", ["S"])
+    header = "sku,stock\r\n"
+    plan = csv_import.plan_import(f"{header}CSV,50\r\nCSV-s,5\r\n".encode())
+    reasons = [(e.line, e.reason) for e in plan.errors]
+    assert reasons[0] == (
+        2,
+        "This product has variants: set prices and stock on its variants page.",
+    )
+    assert reasons[1][0] == 3 and "A product variant already has this SKU." in reasons[1][1]
+    assert not plan.updates and not plan.creates
