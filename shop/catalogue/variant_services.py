@@ -10,7 +10,8 @@ product row changes in the flush, shop/catalogue/version.py), so cached pages go
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from math import prod
@@ -71,6 +72,16 @@ def _checked_values(values: Sequence[str], existing: Sequence[str] = ()) -> list
     if len(seen) > MAX_VALUES:
         raise CatalogueError(f"An option has at most {MAX_VALUES} values.", field="values")
     return cleaned
+
+
+@contextmanager
+def _transaction() -> Iterator[None]:
+    """unit_of_work, with a concurrent save caught by the version column as StaleEdit."""
+    try:
+        with unit_of_work():
+            yield
+    except StaleDataError:
+        raise StaleEdit(STALE_PRODUCT) from None
 
 
 def _product(product_id: int, expected_version: int) -> Product:
@@ -262,11 +273,11 @@ def add_values(
 
 
 def rename_option(
-    product_id: int, option_id: int, *, name: str, expected_version: int, actor=None
+    product_id: int, option_id: int, *, name: str, expected_version: int, actor: User | None = None
 ) -> Product:
     """Rename an option; variants keep their values (they hold ids, not names)."""
     name = _checked_text(name, "name", "An option name")
-    with unit_of_work():
+    with _transaction():
         product = _product(product_id, expected_version)
         before = product_state(product)
         options, option = _option_of(product, option_id)
@@ -281,11 +292,11 @@ def rename_option(
 
 
 def rename_value(
-    product_id: int, value_id: int, *, value: str, expected_version: int, actor=None
+    product_id: int, value_id: int, *, value: str, expected_version: int, actor: User | None = None
 ) -> Product:
     """Rename one value of an option."""
     value = _checked_text(value, "value", "A value")
-    with unit_of_work():
+    with _transaction():
         product = _product(product_id, expected_version)
         before = product_state(product)
         options = _options(product.id)
@@ -309,7 +320,7 @@ def remove_value(
     """Remove a value no variant uses; while variants use it, refuse and name them (they go
     only when staff delete them, one by one, on purpose). The last value takes its option
     with it."""
-    with unit_of_work():
+    with _transaction():
         product = _product(product_id, expected_version)
         before = product_state(product)
         options = _options(product.id)
@@ -347,13 +358,14 @@ def delete_variant(
             if variant is None:
                 raise NotFound("There is no such variant.")
             label = labels(_options(product.id)).get(variant.combination, "")
-            changes = {f"variant {variant.sku}": [_describe(variant, label), None]}
+            sku = variant.sku
+            changes = {f"variant {sku}": [_describe(variant, label), None]}
             variants.remove(variant)
             db.session.delete(variant)
             _finish(product, before, variants, "delete variant", changes, actor)
     except StaleDataError:
         raise StaleEdit(STALE_PRODUCT) from None
-    return variant.sku
+    return sku
 
 
 def _row_errors(rows: Mapping[int, VariantRow], variants: list[ProductVariant], product: Product):
