@@ -14,7 +14,9 @@ from .common import actor, add_error, get_or_404, version_arg
 from .variant_forms import (
     OptionForm,
     ValuesForm,
+    for_option,
     for_variants,
+    rename_data,
     split_values,
     table_data,
 )
@@ -38,6 +40,13 @@ def _render(product: Product, *, status: int = 200, **forms):
     if "value_form" in forms:
         option_id, form = forms["value_form"]
         value_forms[option_id] = form
+    rename_forms = {
+        option.id: for_option(option, formdata=None, data=rename_data(option, product.version))
+        for option in table.options
+    }
+    if "rename_form" in forms:
+        option_id, form = forms["rename_form"]
+        rename_forms[option_id] = form
     table_form = forms.get("table_form") or for_variants(
         table.variants,
         table.labels,
@@ -52,6 +61,7 @@ def _render(product: Product, *, status: int = 200, **forms):
             table=table,
             option_form=option_form,
             value_forms=value_forms,
+            rename_forms=rename_forms,
             table_form=table_form,
             button_form=ButtonForm(),
             conflict=forms.get("conflict"),
@@ -157,6 +167,38 @@ def product_option_values_add(product_id: int, option_id: int):
         add_error(form, exc.field, str(exc))
         return _render(product, status=400, value_form=(option_id, form))
     flash("Added the values and their variants.", "success")
+    return redirect(_page_url(product_id))
+
+
+@bp.post("/products/<int:product_id>/variants/options/<int:option_id>/rename")
+def product_option_rename(product_id: int, option_id: int):
+    product = _product(product_id)
+    option = next(
+        (o for o in variant_reads.variants_for_edit(product.id).options if o.id == option_id), None
+    )
+    if option is None:
+        abort(404)
+    form = for_option(option)
+    if not form.validate_on_submit():
+        return _render(product, status=400, rename_form=(option_id, form))
+    values = {v.id: getattr(form, f"value_{v.id}").data for v in option.values}
+    try:
+        variant_services.rename_option(
+            product.id,
+            option_id,
+            name=form.name.data,
+            values=values,
+            expected_version=version_arg(form.version.data),
+            actor=actor(),
+        )
+    except StaleEdit:
+        return _stale(product_id)
+    except NotFound:
+        abort(404)
+    except CatalogueError as exc:
+        add_error(form, exc.field, str(exc))
+        return _render(product, status=400, rename_form=(option_id, form))
+    flash("Renamed.", "success")
     return redirect(_page_url(product_id))
 
 

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length
 
 from ..catalogue.models import ProductImage
 from ..catalogue.rules import SKU_MAX
-from ..catalogue.variant_models import NAME_MAX, ProductVariant
+from ..catalogue.variant_models import NAME_MAX, ProductOption, ProductVariant
 from ..web.forms import strip
 from .forms import MoneyField, WholeNumberField, optional_int
 
@@ -55,6 +55,38 @@ class ValuesForm(FlaskForm):
     )
     version = HiddenField()
     submit = SubmitField("Add values")
+
+
+class RenameForm(FlaskForm):
+    """An option's name and a field per value (value_<id>), made by `for_option`."""
+
+    version = HiddenField()
+    submit = SubmitField("Rename")
+
+
+def for_option(option: ProductOption, **kwargs) -> RenameForm:
+    class Rename(RenameForm):
+        name = StringField(
+            "Option name",
+            validators=[DataRequired("Enter a name."), Length(max=NAME_MAX)],
+            filters=[strip],
+        )
+
+    for number, value in enumerate(option.values, start=1):
+        field = StringField(
+            f"Value {number}",
+            validators=[DataRequired("Enter a value."), Length(max=NAME_MAX)],
+            filters=[strip],
+            default=value.value,
+        )
+        setattr(Rename, f"value_{value.id}", field)
+    return Rename(prefix=f"rename{option.id}", **kwargs)
+
+
+def rename_data(option: ProductOption, version: int) -> dict:
+    data: dict = {"version": str(version), "name": option.name}
+    data.update({f"value_{value.id}": value.value for value in option.values})
+    return data
 
 
 class VariantTableForm(FlaskForm):

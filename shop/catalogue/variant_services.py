@@ -273,44 +273,45 @@ def add_values(
 
 
 def rename_option(
-    product_id: int, option_id: int, *, name: str, expected_version: int, actor: User | None = None
+    product_id: int,
+    option_id: int,
+    *,
+    name: str,
+    values: Mapping[int, str] | None = None,
+    expected_version: int,
+    actor: User | None = None,
 ) -> Product:
-    """Rename an option; variants keep their values (they hold ids, not names)."""
+    """Rename an option and any of its values (`values`: value id -> new text); variants
+    keep their values (they hold ids, not names)."""
     name = _checked_text(name, "name", "An option name")
+    typed = {value_id: _checked_text(text, f"value_{value_id}", "A value")
+             for value_id, text in (values or {}).items()}  # fmt: skip
     with _transaction():
         product = _product(product_id, expected_version)
         before = product_state(product)
         options, option = _option_of(product, option_id)
         if name.casefold() in {o.name.casefold() for o in options if o is not option}:
             raise CatalogueError("This product already has an option so named.", "name")
-        if option.name == name:
-            return product
-        changes = {"option name": [option.name, name]}
-        option.name = name
-        _finish(product, before, _variants(product.id), "rename option", changes, actor)
-    return product
-
-
-def rename_value(
-    product_id: int, value_id: int, *, value: str, expected_version: int, actor: User | None = None
-) -> Product:
-    """Rename one value of an option."""
-    value = _checked_text(value, "value", "A value")
-    with _transaction():
-        product = _product(product_id, expected_version)
-        before = product_state(product)
-        options = _options(product.id)
-        found = next((v for o in options for v in o.values if v.id == value_id), None)
-        if found is None:
+        if set(typed) - {v.id for v in option.values}:
             raise NotFound("There is no such value.")
-        siblings = {v.value.casefold() for v in found.option.values if v is not found}
-        if value.casefold() in siblings:
-            raise CatalogueError("This option already has this value.", "value")
-        if found.value == value:
+        seen: set[str] = set()
+        for value in option.values:
+            text = typed.get(value.id, value.value)
+            if text.casefold() in seen:
+                raise CatalogueError(f"\u201c{text}\u201d is given twice.", f"value_{value.id}")
+            seen.add(text.casefold())
+        changes: dict[str, list] = {}
+        if option.name != name:
+            changes[f"option {option.name}"] = [option.name, name]
+            option.name = name
+        for value in option.values:
+            text = typed.get(value.id, value.value)
+            if text != value.value:
+                changes[f"option {name} value {value.value}"] = [value.value, text]
+                value.value = text
+        if not changes:
             return product
-        changes = {f"option {found.option.name} value": [found.value, value]}
-        found.value = value
-        _finish(product, before, _variants(product.id), "rename value", changes, actor)
+        _finish(product, before, _variants(product.id), "rename option", changes, actor)
     return product
 
 

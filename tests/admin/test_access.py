@@ -55,6 +55,7 @@ EXPECTED = {
     "admin.product_variants_save": {"POST": 400},
     "admin.product_option_add": {"POST": 400},
     "admin.product_option_values_add": {"POST": 400},
+    "admin.product_option_rename": {"POST": 400},
     "admin.product_option_value_remove": {"POST": 400},
     "admin.product_variant_delete": {"POST": 404},
     "admin.category_list": {"GET": 200},

@@ -149,3 +149,23 @@ def test_a_variant_takes_one_of_the_product_photos(staff_client):
     data[f"photo_{red.id}"] = str(second.id)
     assert staff_client.post(_url(product), data=data).status_code == 302
     assert _variants(product)[0].image_id == second.id
+
+
+def test_an_option_and_its_values_are_renamed_in_one_form(staff_client):
+    product = make_product(sku="BELT")
+    _add_option(staff_client, product, "Colour", "Red, Blue")
+    option = db.session.scalar(select(ProductOption).where(ProductOption.product_id == product.id))
+    red, blue = option.values
+    html = staff_client.get(_url(product)).get_data(as_text=True)
+    form_id = f"rename-{option.id}-form"
+    data = form_fields(html, form_id) | {f"rename{option.id}-value_{red.id}": "Blue"}
+    refused = staff_client.post(f"{_url(product)}/options/{option.id}/rename", data=data)
+    assert refused.status_code == 400
+    assert f'id="rename{option.id}-value_{blue.id}-error"' in refused.get_data(as_text=True)
+    data |= {f"rename{option.id}-name": "Shade", f"rename{option.id}-value_{red.id}": "Crimson"}
+    saved = staff_client.post(f"{_url(product)}/options/{option.id}/rename", data=data)
+    assert saved.status_code == 302
+    db.session.expire_all()
+    option = db.session.get(ProductOption, option.id)
+    assert (option.name, [v.value for v in option.values]) == ("Shade", ["Crimson", "Blue"])
+    assert [v.sku for v in _variants(product)] == ["BELT-red", "BELT-blue"]

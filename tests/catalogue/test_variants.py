@@ -222,19 +222,27 @@ def test_a_value_in_use_is_removed_only_after_its_variants_are_deleted(app):
 
 def test_renames_keep_the_variants(app):
     product = make_product(sku="CUP")
-    _add_option(product, "Colour", ["Red"])
+    _add_option(product, "Colour", ["Red", "Blue"])
     option = db.session.scalar(select(ProductOption).where(ProductOption.product_id == product.id))
+    red, blue = option.values
     ids = [v.id for v in _variants(product)]
+    with pytest.raises(CatalogueError) as twice:
+        variant_services.rename_option(
+            product.id, option.id, name="Shade", values={red.id: "blue"},
+            expected_version=_version(product),
+        )  # fmt: skip
+    assert twice.value.field == f"value_{blue.id}"
     variant_services.rename_option(
-        product.id, option.id, name="Shade", expected_version=_version(product)
-    )
-    variant_services.rename_value(
-        product.id, option.values[0].id, value="Crimson", expected_version=_version(product)
-    )
+        product.id, option.id, name="Shade", values={red.id: "Crimson"},
+        expected_version=_version(product),
+    )  # fmt: skip
     db.session.expire_all()
     option = db.session.get(ProductOption, option.id)
-    assert (option.name, option.values[0].value) == ("Shade", "Crimson")
+    assert (option.name, [v.value for v in option.values]) == ("Shade", ["Crimson", "Blue"])
     assert [v.id for v in _variants(product)] == ids
+    entry = entries_for("product", product.id)[0]
+    assert entry.changes["option Colour"] == ["Colour", "Shade"]
+    assert entry.changes["option Shade value Red"] == ["Red", "Crimson"]
 
 
 def test_option_input_is_checked(app):
