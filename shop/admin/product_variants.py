@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from ..catalogue import staff_queries, variant_reads, variant_services
+from ..catalogue import staff_queries, variant_reads, variant_services, variant_table
 from ..catalogue.errors import CatalogueError, NotFound, StaleEdit, VariantRowsRejected
 from ..catalogue.models import Product
-from ..catalogue.variant_services import VariantRow
+from ..catalogue.variant_table import VariantRow
 from ..web.forms import ButtonForm
 from . import bp
 from .common import actor, add_error, get_or_404, version_arg
@@ -103,7 +103,7 @@ def product_variants_save(product_id: int):
         for v in table.variants
     }
     try:
-        variant_services.update_variants(
+        variant_table.update_variants(
             product.id, rows, expected_version=version_arg(form.version.data), actor=actor()
         )
     except StaleEdit:

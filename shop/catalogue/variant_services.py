@@ -1,10 +1,11 @@
-"""Write side of variants: options and their values, generating combinations, the table.
+"""Write side of variants: options and their values, generating combinations, deleting one.
 
 Like services.py, each function takes plain values and the product's expected version,
 checks, writes, audits (on the product's history, each variant named by its SKU), keeps the
 product's summary columns exact (variant_summary.py) and commits once. Every change moves
 the product's version, so a stale form gets the 409 flow, and the catalogue version (the
-product row changes in the flush, shop/catalogue/version.py), so cached pages go.
+product row changes in the flush, shop/catalogue/version.py), so cached pages go. The
+variants table (every row at once) is variant_table.py, which shares the helpers here.
 """
 
 from __future__ import annotations
@@ -12,26 +13,22 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from decimal import Decimal
 from math import prod
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import services as audit
 from ..database.transaction import unit_of_work
-from ..dbtypes import cents_to_decimal, decimal_to_cents
+from ..dbtypes import cents_to_decimal
 from ..extensions import db
 from . import variant_summary
-from .errors import STALE_PRODUCT, CatalogueError, NotFound, StaleEdit, VariantRowsRejected
+from .errors import STALE_PRODUCT, CatalogueError, NotFound, StaleEdit
 from .models import Product
-from .rules import check_product_fields
 from .services import product_state
-from .skus import skus_taken, variant_sku
+from .skus import variant_sku
 from .variant_models import NAME_MAX, ProductOption, ProductOptionValue, ProductVariant
 
 if TYPE_CHECKING:
@@ -40,17 +37,6 @@ if TYPE_CHECKING:
 MAX_OPTIONS = 3
 MAX_VALUES = 30
 MAX_VARIANTS = 250
-
-
-@dataclass(frozen=True)
-class VariantRow:
-    """One row of the staff variants table, as typed."""
-
-    sku: str
-    price: Decimal
-    stock: int
-    is_published: bool
-    image_id: int | None = None  # one of the product's photos, shown first; None: none
 
 
 def _checked_text(text: str, field: str, what: str) -> str:
@@ -84,7 +70,7 @@ def _transaction() -> Iterator[None]:
         raise StaleEdit(STALE_PRODUCT) from None
 
 
-def _product(product_id: int, expected_version: int) -> Product:
+def load_product(product_id: int, expected_version: int) -> Product:
     product = db.session.get(Product, product_id)
     if product is None:
         raise NotFound("There is no such product.")
@@ -103,7 +89,7 @@ def _options(product_id: int) -> list[ProductOption]:
     return list(db.session.scalars(stmt))
 
 
-def _variants(product_id: int) -> list[ProductVariant]:
+def load_variants(product_id: int) -> list[ProductVariant]:
     stmt = (
         select(ProductVariant)
         .where(ProductVariant.product_id == product_id)
@@ -137,7 +123,7 @@ def _check_room(counts: Sequence[int]) -> None:
         )
 
 
-def _describe(variant: ProductVariant, label: str) -> str:
+def describe(variant: ProductVariant, label: str) -> str:
     state = "published" if variant.is_published else "unpublished"
     return f"{label}; {cents_to_decimal(variant.price_cents)}; stock {variant.stock}; {state}"
 
@@ -168,11 +154,11 @@ def _fill_missing(
         position += 1
         db.session.add(variant)
         variants.append(variant)
-        changes[f"variant {variant.sku}"] = [None, _describe(variant, names[key])]
+        changes[f"variant {variant.sku}"] = [None, describe(variant, names[key])]
     return changes
 
 
-def _finish(
+def finish_change(
     product: Product,
     before: dict,
     variants: list[ProductVariant],
@@ -202,7 +188,7 @@ def add_option(
     cleaned = _checked_values(values)
     try:
         with unit_of_work():
-            product = _product(product_id, expected_version)
+            product = load_product(product_id, expected_version)
             before = product_state(product)
             options = _options(product.id)
             if len(options) >= MAX_OPTIONS:
@@ -214,7 +200,7 @@ def add_option(
             option.values = [ProductOptionValue(value=v, position=i) for i, v in enumerate(cleaned)]
             db.session.add(option)
             db.session.flush()
-            variants = _variants(product.id)
+            variants = load_variants(product.id)
             first = option.values[0]
             for variant in variants:
                 variant.combination = combination_key(
@@ -222,7 +208,7 @@ def add_option(
                 )  # the new option's id is the highest: its value goes last
             changes = {f"option {name}": [None, ", ".join(cleaned)]}
             changes |= _fill_missing(product, [*options, option], variants)
-            _finish(product, before, variants, "add option", changes, actor)
+            finish_change(product, before, variants, "add option", changes, actor)
     except StaleDataError:
         raise StaleEdit(STALE_PRODUCT) from None
     return product
@@ -253,7 +239,7 @@ def add_values(
     nothing existing changes."""
     try:
         with unit_of_work():
-            product = _product(product_id, expected_version)
+            product = load_product(product_id, expected_version)
             before = product_state(product)
             options, option = _option_of(product, option_id)
             old = [v.value for v in option.values]
@@ -263,10 +249,10 @@ def add_values(
             for i, value in enumerate(cleaned):
                 option.values.append(ProductOptionValue(value=value, position=start + i))
             db.session.flush()
-            variants = _variants(product.id)
+            variants = load_variants(product.id)
             changes = {f"option {option.name}": [", ".join(old), ", ".join(old + cleaned)]}
             changes |= _fill_missing(product, options, variants)
-            _finish(product, before, variants, "add option values", changes, actor)
+            finish_change(product, before, variants, "add option values", changes, actor)
     except StaleDataError:
         raise StaleEdit(STALE_PRODUCT) from None
     return product
@@ -287,7 +273,7 @@ def rename_option(
     typed = {value_id: _checked_text(text, f"value_{value_id}", "A value")
              for value_id, text in (values or {}).items()}  # fmt: skip
     with _transaction():
-        product = _product(product_id, expected_version)
+        product = load_product(product_id, expected_version)
         before = product_state(product)
         options, option = _option_of(product, option_id)
         if name.casefold() in {o.name.casefold() for o in options if o is not option}:
@@ -311,7 +297,7 @@ def rename_option(
                 value.value = text
         if not changes:
             return product
-        _finish(product, before, _variants(product.id), "rename option", changes, actor)
+        finish_change(product, before, load_variants(product.id), "rename option", changes, actor)
     return product
 
 
@@ -322,13 +308,13 @@ def remove_value(
     only when staff delete them, one by one, on purpose). The last value takes its option
     with it."""
     with _transaction():
-        product = _product(product_id, expected_version)
+        product = load_product(product_id, expected_version)
         before = product_state(product)
         options = _options(product.id)
         found = next((v for o in options for v in o.values if v.id == value_id), None)
         if found is None:
             raise NotFound("There is no such value.")
-        variants = _variants(product.id)
+        variants = load_variants(product.id)
         users = [v.sku for v in variants if found.id in v.value_ids()]
         if users:
             raise CatalogueError(
@@ -341,7 +327,7 @@ def remove_value(
         if not option.values:
             db.session.delete(option)
             changes[f"option {option.name}"] = [option.name, None]
-        _finish(product, before, variants, "remove option value", changes, actor)
+        finish_change(product, before, variants, "remove option value", changes, actor)
     return product
 
 
@@ -352,106 +338,18 @@ def delete_variant(
     its combination back, unpublished."""
     try:
         with unit_of_work():
-            product = _product(product_id, expected_version)
+            product = load_product(product_id, expected_version)
             before = product_state(product)
-            variants = _variants(product.id)
+            variants = load_variants(product.id)
             variant = next((v for v in variants if v.id == variant_id), None)
             if variant is None:
                 raise NotFound("There is no such variant.")
             label = labels(_options(product.id)).get(variant.combination, "")
             sku = variant.sku
-            changes = {f"variant {sku}": [_describe(variant, label), None]}
+            changes = {f"variant {sku}": [describe(variant, label), None]}
             variants.remove(variant)
             db.session.delete(variant)
-            _finish(product, before, variants, "delete variant", changes, actor)
+            finish_change(product, before, variants, "delete variant", changes, actor)
     except StaleDataError:
         raise StaleEdit(STALE_PRODUCT) from None
     return sku
-
-
-def _row_errors(rows: Mapping[int, VariantRow], variants: list[ProductVariant], product: Product):
-    errors: dict[int, dict[str, str]] = {}
-    photos = {image.id for image in product.images}
-    for variant_id, row in rows.items():
-        if row.image_id is not None and row.image_id not in photos:
-            errors.setdefault(variant_id, {})["photo"] = "Choose one of this product's photos."
-        for field, value in (("sku", row.sku), ("price", row.price), ("stock", row.stock)):
-            try:
-                check_product_fields({field: value})
-            except CatalogueError as error:
-                errors.setdefault(variant_id, {})[field] = str(error)
-    seen: dict[str, int] = {}
-    for variant_id, row in rows.items():
-        if row.sku in seen or row.sku == product.sku:
-            errors.setdefault(variant_id, {}).setdefault("sku", "This SKU is given twice.")
-        seen.setdefault(row.sku, variant_id)
-    taken = skus_taken(list(seen), variant_ids=[v.id for v in variants])
-    for sku, message in taken.items():
-        errors.setdefault(seen[sku], {}).setdefault("sku", message)
-    return errors
-
-
-def update_variants(
-    product_id: int,
-    rows: Mapping[int, VariantRow],
-    *,
-    expected_version: int,
-    actor: User | None = None,
-) -> Product:
-    """Save the variants table (every row checked first; VariantRowsRejected lists each
-    refused row by field), if nobody changed the product since `expected_version`."""
-    try:
-        with unit_of_work():
-            product = _product(product_id, expected_version)
-            before = product_state(product)
-            variants = _variants(product.id)
-            by_id = {v.id: v for v in variants}
-            if set(rows) - set(by_id):
-                raise StaleEdit(STALE_PRODUCT)  # a variant of the form went meanwhile
-            errors = _row_errors(rows, variants, product)
-            if errors:
-                raise VariantRowsRejected(errors)
-            changes: dict[str, list] = {}
-            for variant_id, row in rows.items():
-                variant = by_id[variant_id]
-                after = {
-                    "sku": row.sku,
-                    "price_cents": decimal_to_cents(row.price),
-                    "stock": row.stock,
-                    "is_published": row.is_published,
-                    "image_id": row.image_id,
-                }
-                named = variant.sku
-                for field, value in after.items():
-                    old = getattr(variant, field)
-                    if old != value:
-                        changes[f"{named} {_FIELD_NAMES[field]}"] = _shown(field, old, value)
-                        setattr(variant, field, value)
-            if changes:
-                db.session.flush()  # a SKU taken meanwhile meets the unique index here
-                _finish(product, before, variants, "update variants", changes, actor)
-    except StaleDataError:
-        raise StaleEdit(STALE_PRODUCT) from None
-    except IntegrityError:
-        # Another save took one of these SKUs since the check, or two rows swapped SKUs
-        # (the unique index sees the rows one at a time).
-        raise CatalogueError(SKU_CLASH, field="sku") from None
-    return product
-
-
-SKU_CLASH = (
-    "One of these SKUs is in use (by another save just now, or by another row until this "
-    "save); nothing was saved. Change them in two steps."
-)
-
-
-_FIELD_NAMES = {
-    "sku": "sku", "price_cents": "price", "stock": "stock", "is_published": "published",
-    "image_id": "photo",
-}  # fmt: skip
-
-
-def _shown(field: str, old, new) -> list:
-    if field == "price_cents":
-        return [str(cents_to_decimal(old)), str(cents_to_decimal(new))]
-    return [old, new]

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from shop.audit.queries import entries_for
-from shop.catalogue import services, variant_services
+from shop.catalogue import services, variant_services, variant_table
 from shop.catalogue.errors import CatalogueError, StaleEdit, VariantRowsRejected
 from shop.catalogue.models import CatalogueState, Product
 from shop.catalogue.variant_models import ProductOption, ProductVariant
-from shop.catalogue.variant_services import VariantRow
+from shop.catalogue.variant_table import VariantRow
 from shop.extensions import db
 from tests.helpers.factories import make_product
 
@@ -52,7 +52,7 @@ def _rows(product, **overrides) -> dict[int, VariantRow]:
 
 
 def _save(product, **overrides):
-    return variant_services.update_variants(
+    return variant_table.update_variants(
         product.id, _rows(product, **overrides), expected_version=_version(product)
     )
 
@@ -180,7 +180,7 @@ def test_a_stale_version_changes_nothing(app):
     with pytest.raises(StaleEdit):
         variant_services.add_option(product.id, name="Size", values=["S"], expected_version=stale)
     with pytest.raises(StaleEdit):
-        variant_services.update_variants(product.id, _rows(product), expected_version=stale)
+        variant_table.update_variants(product.id, _rows(product), expected_version=stale)
     assert len(_variants(product)) == 1
 
 

@@ -9,10 +9,10 @@ from html import unescape
 
 from sqlalchemy import select
 
-from shop.catalogue import variant_services
+from shop.catalogue import variant_services, variant_table
 from shop.catalogue.models import Product
 from shop.catalogue.variant_models import ProductVariant
-from shop.catalogue.variant_services import VariantRow
+from shop.catalogue.variant_table import VariantRow
 from shop.extensions import db
 from tests.helpers.factories import make_category, make_image, make_product
 
@@ -46,7 +46,7 @@ def _set(product: Product, **rows: tuple[str, int, bool]) -> None:
             sku.replace("-", "_"), (v.price, v.stock, v.is_published)
         )
         table[v.id] = VariantRow(sku, Decimal(price), stock, published)
-    variant_services.update_variants(product.id, table, expected_version=_version(product))
+    variant_table.update_variants(product.id, table, expected_version=_version(product))
 
 
 def _tee(**kw) -> tuple[Product, dict[str, ProductVariant]]:
@@ -174,7 +174,7 @@ def test_the_chosen_variant_photo_comes_first_and_a_deleted_photo_falls_back(cli
         v.id: VariantRow(sku, Decimal("9.00"), 1, True, blue.id if sku == "VASE-blue" else None)
         for sku, v in variants.items()
     }
-    variant_services.update_variants(product.id, table, expected_version=_version(product))
+    variant_table.update_variants(product.id, table, expected_version=_version(product))
 
     def main_image(url: str) -> str:
         html = client.get(url).get_data(as_text=True)
