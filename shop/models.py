@@ -11,6 +11,7 @@ from .catalogue.models import (
     ProductImage,
     ProductSlugHistory,
 )
+from .catalogue.variant_models import ProductOption, ProductOptionValue, ProductVariant
 
 __all__ = [
     "AuditEntry",
@@ -20,6 +21,9 @@ __all__ = [
     "ImportJob",
     "Product",
     "ProductImage",
+    "ProductOption",
+    "ProductOptionValue",
     "ProductSlugHistory",
+    "ProductVariant",
     "User",
 ]

@@ -166,8 +166,61 @@ def test_search_structures_after_migrations_are_those_create_all_makes(app, tmp_
         assert "products_fts" in names and "products_fts_au" in names
     else:
         assert names == [
+            "ix_products_search_variant_skus",
             "ix_products_search_vector",
             "ix_products_trgm_lower_name",
             "ix_products_trgm_lower_sku",
         ]
         assert statistics == 1000
+
+
+def test_variants_upgrade_keeps_every_product_as_it_was_and_downgrades(empty_database_url):
+    """0018 adds variants: existing products read as products without variants (their own
+    SKU, price and stock), the new tables take rows, and downgrade removes them cleanly."""
+    app = create_app({"SHOP_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    product_row = (
+        "INSERT INTO products (id, name, slug, sku, description, price_cents, stock,"
+        " is_published, is_featured, category_id, created_at, updated_at, version)"
+        " VALUES (:n, :s, :s, :s, '', :price, :stock, TRUE, FALSE, 1, '2026-01-01',"
+        " '2026-01-01', 1)"
+    )
+    columns = "SELECT id, sku, price_cents, stock, variant_count, price_varies FROM products"
+    with app.app_context():
+        upgrade(revision="0016_product_schedule")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO categories (id, name, slug, description, position,"
+                              " is_published, created_at, updated_at) VALUES (1, 'A', 'a', '',"
+                              " 0, TRUE, '2026-01-01', '2026-01-01')"))  # fmt: skip
+            conn.execute(
+                text(product_row),
+                [{"n": 1, "s": "p1", "price": 1250, "stock": 3},
+                 {"n": 2, "s": "p2", "price": 990, "stock": 0}],
+            )  # fmt: skip
+        upgrade(revision="0018_variants")
+        with db.engine.begin() as conn:
+            rows = sorted(tuple(r) for r in conn.execute(text(columns + " ORDER BY id")))
+            assert rows == [(1, "p1", 1250, 3, 0, False), (2, "p2", 990, 0, 0, False)]
+            conn.execute(text("INSERT INTO product_options (id, product_id, name, position)"
+                              " VALUES (1, 1, 'Colour', 0)"))  # fmt: skip
+            conn.execute(text("INSERT INTO product_option_values (id, option_id, value, position)"
+                              " VALUES (1, 1, 'Red', 0)"))  # fmt: skip
+            conn.execute(text(
+                "INSERT INTO product_variants (product_id, sku, combination, price_cents, stock,"
+                " is_published, position, created_at, updated_at, version) VALUES (1, 'p1-red',"
+                " '1', 1250, 1, TRUE, 0, '2026-01-01', '2026-01-01', 1)"
+            ))  # fmt: skip
+        downgrade(revision="0016_product_schedule")
+        with db.engine.begin() as conn:
+            tables = set(inspect(conn).get_table_names())
+            assert "product_variants" not in tables and "product_options" not in tables
+            names = {c["name"] for c in inspect(conn).get_columns("products")}
+            assert not {"variant_count", "price_varies"} & names
+            assert conn.execute(text("SELECT count(*) FROM products")).scalar() == 2
+            # Search still follows the products after the round trip (triggers kept).
+            conn.execute(text("UPDATE products SET name = 'Renamed' WHERE id = 2"))
+        upgrade()
+        with db.engine.begin() as conn:
+            assert [tuple(r) for r in conn.execute(text(columns + " ORDER BY id"))][1] == (
+                2, "p2", 990, 0, 0, False
+            )  # fmt: skip
+        db.engine.dispose()

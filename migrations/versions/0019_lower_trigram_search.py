@@ -10,7 +10,7 @@ those two paths (at the default, one ANALYZE in a few guessed a 751-row phrase a
 walked 670,000 index entries).
 
 Revision ID: 0019_lower_trigram_search
-Revises: 0016_product_schedule
+Revises: 0018_variants
 Create Date: 2026-12-08
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision = "0019_lower_trigram_search"
-down_revision = "0016_product_schedule"
+down_revision = "0018_variants"
 branch_labels = None
 depends_on = None
 

@@ -50,6 +50,7 @@ def _attach_views() -> None:
         product_images,
         product_import,
         product_list,
+        product_variants,
         products,
         users,
     )

@@ -29,6 +29,7 @@ from .models import Category, Product
 from .photos import schedule_file_removal
 from .rules import PRICE_MAX, STOCK_MAX
 from .services import product_state
+from .variant_summary import FROM_VARIANTS
 from .version import bump_version, note_change
 
 if TYPE_CHECKING:
@@ -117,6 +118,8 @@ class BulkChange:
             return {"is_published": published}
         if self.kind == "move":
             return {} if product.category_id == self.value else {"category_id": self.value}
+        if self.kind in ("stock", "price_amount", "price_percent") and product.variant_count:
+            return FROM_VARIANTS  # its price and stock are its variants' summaries
         if self.kind == "stock":
             return {} if product.stock == self.value else {"stock": self.value}
         if self.kind in ("price_amount", "price_percent"):

@@ -16,6 +16,7 @@ CARD_COLUMNS = (
     Product.slug,
     Product.price_cents,
     Product.stock,
+    Product.price_varies,  # variants with different prices: "from" before the price
     ProductImage.renditions.label("image_renditions"),
     ProductImage.alt_text.label("image_alt"),
 )

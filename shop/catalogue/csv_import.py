@@ -26,7 +26,10 @@ from .csv_read import CsvFile, read_csv
 from .errors import CatalogueError
 from .models import Category, Product, ProductSlugHistory
 from .rules import check_product_fields
+from .skus import VARIANT_HAS_SKU
 from .slugs import SLUG_MAX
+from .variant_models import ProductVariant
+from .variant_summary import FROM_VARIANTS
 
 MONEY = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
 WHOLE = re.compile(r"^\d{1,9}$")
@@ -147,6 +150,7 @@ class _Planner:
         categories = db.session.execute(select(Category.id, Category.slug, Category.name)).all()
         self.category_ids = {row.slug: row.id for row in categories}
         self.plan.category_names = {row.id: row.name for row in categories}
+        self.variant_skus: set[str] = set()  # of the file's SKUs, those variants hold
         self.claimed: set[str] = set()  # slugs this file gives or frees into the history
 
     def run(self) -> ImportPlan:
@@ -208,11 +212,15 @@ class _Planner:
         return rows
 
     def _existing(self, skus: list[str]) -> dict[str, dict]:
-        columns = (Product.id, Product.sku, Product.version, *(getattr(Product, f) for f in FIELDS))
+        columns = (Product.id, Product.sku, Product.version, Product.variant_count,
+                   *(getattr(Product, f) for f in FIELDS))  # fmt: skip
         found = {}
         for chunk in chunks(skus):
             for row in db.session.execute(select(*columns).where(Product.sku.in_(chunk))):
                 found[row.sku] = row._asdict()
+            # A variant's SKU is not free for a new product (one namespace, skus.py).
+            variants = select(ProductVariant.sku).where(ProductVariant.sku.in_(chunk))
+            self.variant_skus.update(db.session.scalars(variants))
         return found
 
     def _slugs_taken(self, rows, existing: dict[str, dict]) -> dict[str, int | None]:
@@ -316,6 +324,10 @@ class _Planner:
                 values["slug"] = self._requested_slug(slug_cell, product["id"])
             except CatalogueError as error:
                 problems.append(str(error))
+        if product["variant_count"] and any(
+            values[f] != current[f] for f in ("price_cents", "stock")
+        ):
+            problems.append(FROM_VARIANTS)
         if problems:
             raise CatalogueError(" ".join(problems))
         if values == current:
@@ -337,6 +349,8 @@ class _Planner:
                     "stock": 0, "is_published": False, "is_featured": False,
                     "description": ""}  # fmt: skip
         values, problems = self._values(cells, defaults)
+        if sku in self.variant_skus:
+            problems.insert(0, VARIANT_HAS_SKU)
         missing = [c for c in ("name", "price", "category") if not cells.get(c, "").strip()]
         if missing:
             problems.insert(0, f"A new product (no product has this SKU) needs {_words(missing)}.")

@@ -38,3 +38,12 @@ class BatchRejected(CatalogueError):
 
 STALE_PRODUCT = "This product was changed by someone else since you opened it."
 STALE_CATEGORY = "This category was changed by someone else since you opened it."
+
+
+class VariantRowsRejected(CatalogueError):
+    """Rows of a variants table the catalogue refuses; nothing of the table was saved.
+    `errors` maps each refused variant's id to {field: message}."""
+
+    def __init__(self, errors: dict[int, dict[str, str]]) -> None:
+        super().__init__(f"{len(errors)} variant(s) need correcting; nothing was saved.")
+        self.errors = errors

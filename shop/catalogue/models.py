@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
@@ -94,6 +95,14 @@ class Product(db.Model):
     # published (or scheduled) product goes back to draft. Each is cleared once it happened.
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     unpublish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Variants (variant_models.py, kept by variant_services.py): how many this product has,
+    # and whether its published ones differ in price (cards print "from"). With variants,
+    # price_cents is the lowest published variant price and stock their sum, so listings
+    # sort and filter on the indexes they already use.
+    variant_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    price_varies: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # The published variants' SKUs, space-separated: shoppers' search finds them (search.py).
+    variant_skus: Mapped[str] = mapped_column(Text, server_default="")
 
     category: Mapped[Category] = relationship()
     images: Mapped[list[ProductImage]] = relationship(

@@ -21,6 +21,7 @@ from sqlalchemy import (
     event,
     func,
     literal_column,
+    or_,
     text,
 )
 from sqlalchemy.sql.elements import ColumnElement
@@ -31,28 +32,40 @@ from .models import Product
 # PostgreSQL: a stored generated column (migration 0006), so ranking reads the vector instead
 # of re-parsing every matching product's text.
 PG_DOCUMENT = "products.search_vector"
+PG_VARIANT_DOCUMENT = "to_tsvector('simple'::regconfig, variant_skus)"
+# The same expression as the index's, qualified as PG_DOCUMENT is (the planner matches it).
+PG_VARIANT_MATCH = "to_tsvector('simple'::regconfig, products.variant_skus)"
 
+# The FTS `sku` column holds the product's SKU and its published variants' SKUs
+# (products.variant_skus, kept by variant_summary.py): one search finds either.
+SQLITE_TRIGGERS = [
+    "CREATE TRIGGER IF NOT EXISTS products_fts_ai AFTER INSERT ON products BEGIN "
+    "INSERT INTO products_fts(rowid, name, sku, description) "
+    "VALUES (new.id, new.name, new.sku || ' ' || new.variant_skus, new.description); END",
+    "CREATE TRIGGER IF NOT EXISTS products_fts_ad AFTER DELETE ON products BEGIN "
+    "INSERT INTO products_fts(products_fts, rowid, name, sku, description) VALUES "
+    "('delete', old.id, old.name, old.sku || ' ' || old.variant_skus, old.description); END",
+    "CREATE TRIGGER IF NOT EXISTS products_fts_au AFTER UPDATE OF name, sku, description, "
+    "variant_skus ON products BEGIN "
+    "INSERT INTO products_fts(products_fts, rowid, name, sku, description) VALUES "
+    "('delete', old.id, old.name, old.sku || ' ' || old.variant_skus, old.description); "
+    "INSERT INTO products_fts(rowid, name, sku, description) "
+    "VALUES (new.id, new.name, new.sku || ' ' || new.variant_skus, new.description); END",
+]
 SQLITE_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS products_fts USING fts5("
     "name, sku, description, content='products', content_rowid='id', "
     "tokenize='unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER IF NOT EXISTS products_fts_ai AFTER INSERT ON products BEGIN "
-    "INSERT INTO products_fts(rowid, name, sku, description) "
-    "VALUES (new.id, new.name, new.sku, new.description); END",
-    "CREATE TRIGGER IF NOT EXISTS products_fts_ad AFTER DELETE ON products BEGIN "
-    "INSERT INTO products_fts(products_fts, rowid, name, sku, description) "
-    "VALUES ('delete', old.id, old.name, old.sku, old.description); END",
-    "CREATE TRIGGER IF NOT EXISTS products_fts_au AFTER UPDATE OF name, sku, description "
-    "ON products BEGIN "
-    "INSERT INTO products_fts(products_fts, rowid, name, sku, description) "
-    "VALUES ('delete', old.id, old.name, old.sku, old.description); "
-    "INSERT INTO products_fts(rowid, name, sku, description) "
-    "VALUES (new.id, new.name, new.sku, new.description); END",
+    *SQLITE_TRIGGERS,
 ]
 POSTGRESQL_DDL = [
     "ALTER TABLE products ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS "
     "(to_tsvector('simple'::regconfig, name || ' ' || sku || ' ' || description)) STORED",
     "CREATE INDEX IF NOT EXISTS ix_products_search_vector ON products USING gin (search_vector)",
+    # Published variants' SKUs: a second GIN index, OR-ed with the first (a bitmap OR), so
+    # that adding variants (migration 0018) did not rewrite every product's search vector.
+    f"CREATE INDEX IF NOT EXISTS ix_products_search_variant_skus ON products USING gin "
+    f"({PG_VARIANT_DOCUMENT})",
     # The staff list finds any part of a name or SKU (lower(column) LIKE '%...%'): trigram
     # indexes serve that at a million products (migrations 0012 and 0019). pg_trgm is a
     # trusted extension: the database's owner may create it.
@@ -141,9 +154,10 @@ def _postgresql_plan() -> FtsPlan:
         literal_column("'simple'::regconfig"),
         bindparam("tsquery", type_=String, literal_execute=True),
     )
+    variant_document = literal_column(PG_VARIANT_MATCH)
     return FtsPlan(
         join=None,
-        where=document.op("@@")(query),
+        where=or_(document.op("@@")(query), variant_document.op("@@")(query)),
         rank_value=func.ts_rank(document, query),
         best_first_ascending=False,
         dialect="postgresql",

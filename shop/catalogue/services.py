@@ -22,7 +22,7 @@ from ..database.transaction import unit_of_work
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..images import MediaStorage, StagedWrites
-from . import gallery, schedule
+from . import gallery, schedule, variant_summary
 from .errors import (
     STALE_CATEGORY,
     STALE_PRODUCT,
@@ -35,6 +35,7 @@ from .gallery import GalleryEdit
 from .models import Category, Product
 from .photos import PreparedImage, add_staged_photos, schedule_file_removal
 from .rules import check_category_fields, check_product_fields
+from .skus import PRODUCT_HAS_SKU, skus_taken
 from .slugs import checked_slug, remember_slug
 
 if TYPE_CHECKING:
@@ -63,11 +64,10 @@ def _get(model, item_id: int):
 
 
 def _check_sku_free(sku: str, exclude_id: int | None) -> None:
-    stmt = select(Product.id).where(Product.sku == sku)
-    if exclude_id is not None:
-        stmt = stmt.where(Product.id != exclude_id)
-    if db.session.scalar(stmt) is not None:
-        raise CatalogueError("Another product already has this SKU.", field="sku")
+    # Variants share the namespace: a SKU names one thing to sell (skus.py).
+    taken = skus_taken([sku], product_id=exclude_id)
+    if taken:
+        raise CatalogueError(taken[sku], field="sku")
 
 
 def _category_name(category_id: int | None) -> str | None:
@@ -278,7 +278,7 @@ def create_product(
         # Another request took the SKU between the check and the commit.
         if "sku" not in str(error.orig).lower():
             raise
-        raise CatalogueError("Another product already has this SKU.", field="sku") from None
+        raise CatalogueError(PRODUCT_HAS_SKU, field="sku") from None
     return product
 
 
@@ -320,6 +320,7 @@ def apply_product_changes(product: Product, changes: dict, actor: User | None) -
     """Set `changes` on a loaded product and audit what really changed; the caller's
     transaction commits it (the form, the API, bulk changes)."""
     before = product_state(product)
+    variant_summary.check_untouched(product, changes)
     if any(name in changes for name in schedule.SCHEDULE_FIELDS):
         schedule.reconcile(changes)
         current = {name: getattr(product, name) for name in schedule.SCHEDULE_FIELDS}
@@ -416,12 +417,13 @@ def batch_refusals(items: Sequence[Any]) -> dict[int, dict[str, list[str]]]:
         if sku in seen:
             errors.setdefault(index, {})["sku"] = [f"Also in item {seen[sku]}."]
         seen.setdefault(sku, index)
-    known = (
-        set(db.session.scalars(select(Product.sku).where(Product.sku.in_(seen)))) if seen else set()
-    )
+    stmt = select(Product.sku, Product.variant_count).where(Product.sku.in_(seen))
+    known = {row.sku: row.variant_count for row in db.session.execute(stmt)} if seen else {}
     for sku, index in seen.items():
         if sku not in known:
             errors.setdefault(index, {})["sku"] = ["No product has this SKU."]
+        elif known[sku]:  # its price and stock are its variants' (variant_summary.py)
+            errors.setdefault(index, {})["sku"] = [variant_summary.FROM_VARIANTS]
     return dict(sorted(errors.items()))
 
 

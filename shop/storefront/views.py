@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..catalogue import queries
+from ..catalogue import queries, variant_page
 from ..catalogue.listing import ProductFilter, listing_page
 from ..catalogue.version import category_tree
 from ..database.connections import begin_autocommit_reads, end_autocommit_reads
@@ -98,13 +98,33 @@ def product_detail(slug: str):
     category = tree.get(product.category_id)
     if category is None:  # its category is hidden, so the product is too
         abort(404)
+    picker = _variant_picker(product, staff)
     return render_template(
         "storefront/product.html",
         product=product,
+        picker=picker,
+        gallery=variant_page.gallery(product.images, picker.chosen if picker else None),
         category=category,
         ancestors=[*tree.ancestors(category), category],
         related=queries.related_products(product, RELATED_PRODUCTS),
     )
+
+
+def _variant_picker(product, staff: bool) -> variant_page.Picker | None:
+    """The variant `?variant=<id>` names (a URL per variant), or the default one. A variant
+    the product does not sell to this visitor is a 404, not another variant's price."""
+    raw = request.args.get("variant")
+    if raw is not None and not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        abort(404, description="This product has no such variant.")
+    variant_id = int(raw) if raw is not None else None
+    if not product.variant_count:
+        if variant_id is not None:
+            abort(404, description="This product has no such variant.")
+        return None
+    try:
+        return variant_page.picker(product.id, variant_id, include_unpublished=staff)
+    except variant_page.UnknownVariant:
+        abort(404, description="This product has no such variant.")
 
 
 @bp.get("/search")

@@ -93,7 +93,8 @@ def render_product_grid(
     eager: int = 0,
 ) -> Markup:
     """The `<ul class="product-grid">` of card rows (id, name, slug, price_cents, stock,
-    image_renditions, image_alt): the first `eager` images load at once, the rest lazily."""
+    price_varies, image_renditions, image_alt): the first `eager` images load at once, the
+    rest lazily. A product whose variants differ in price shows "from" its lowest."""
     templates = _card_templates(heading_level)
     product_url = slug_route("product").url
     media = media_url("")  # once per grid: a card has nine file URLs
@@ -103,6 +104,8 @@ def render_product_grid(
         lazy = index >= eager
         badge = _badge(product.stock)
         renditions = product.image_renditions
+        price = money(product.price_cents)
+        price = f"from {price}" if product.price_varies else price
         if renditions:
             largest = renditions[-1]
             card = templates[True, lazy] % (
@@ -114,7 +117,7 @@ def render_product_grid(
                 largest["height"],
                 _alt(product.image_alt, product.name),
                 product.name,
-                money(product.price_cents),
+                price,
                 badge,
             )
         else:
@@ -122,7 +125,7 @@ def render_product_grid(
                 product_url(product.slug),
                 placeholder,
                 product.name,
-                money(product.price_cents),
+                price,
                 badge,
             )
         parts.append(card)

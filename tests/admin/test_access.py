@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from shop.accounts import api_tokens, integration_keys, staff_sessions
 from shop.accounts.models import StaffSession
-from shop.catalogue import bulk_jobs, csv_import_jobs
+from shop.catalogue import bulk_jobs, csv_import_jobs, variant_services
 from shop.catalogue.bulk import BulkChange
 from shop.catalogue.models import Category, Product
+from shop.catalogue.variant_models import ProductOption, ProductVariant
 from shop.extensions import db
 from tests.helpers.a11y import assert_accessible
 from tests.helpers.factories import make_category, make_image, make_product, make_user
@@ -47,6 +48,16 @@ EXPECTED = {
     "admin.product_unpublish": {"POST": 302},
     "admin.product_delete": {"GET": 200, "POST": 302},
     "admin.image_delete": {"GET": 200, "POST": 302},
+    # The variants page: empty forms come back with their errors; a button without the
+    # product's version is a bad request. Deleting a variant runs after admin.product_delete
+    # (destructive calls go last, by name): its product is gone, 404.
+    "admin.product_variants": {"GET": 200},
+    "admin.product_variants_save": {"POST": 400},
+    "admin.product_option_add": {"POST": 400},
+    "admin.product_option_values_add": {"POST": 400},
+    "admin.product_option_rename": {"POST": 400},
+    "admin.product_option_value_remove": {"POST": 400},
+    "admin.product_variant_delete": {"POST": 404},
     "admin.category_list": {"GET": 200},
     "admin.category_new": {"GET": 200, "POST": 400},
     "admin.category_edit": {"GET": 200, "POST": 400},
@@ -97,6 +108,11 @@ def targets(app):
     product = make_product("Target", category=holder, is_published=False)
     image = make_image(product)
     make_image(product, position=1)
+    variant_services.add_option(
+        product.id, name="Size", values=["S"], expected_version=product.version
+    )
+    option = db.session.scalar(select(ProductOption).where(ProductOption.product_id == product.id))
+    variant = db.session.scalar(select(ProductVariant))
     other = make_user("other@example.com", "staff")
     staff_sessions.start(other.id, "192.0.2.1", "Other's browser")
     session_id = db.session.scalar(select(StaffSession.id).where(StaffSession.user_id == other.id))
@@ -115,6 +131,9 @@ def targets(app):
         "session_id": session_id,
         "family_id": family_id,
         "key_id": key.id,
+        "option_id": option.id,
+        "value_id": option.values[0].id,
+        "variant_id": variant.id,
     }
 
 

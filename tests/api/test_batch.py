@@ -104,3 +104,21 @@ def test_malformed_and_refused_items_are_named_in_one_answer(client, auth):
         "items.3.sku",
     }
     assert _state() == before
+
+
+def test_a_product_with_variants_is_refused_by_name(client, auth):
+    from shop.catalogue import variant_services
+
+    product = make_product("Tee", sku="TEE", category=make_category(), stock=1)
+    variant_services.add_option(
+        product.id, name="Size", values=["S"], expected_version=product.version
+    )
+    make_product("Mug", sku="MUG", stock=1)
+    before = _state()
+    items = [{"sku": "MUG", "stock": 5}, {"sku": "TEE", "stock": 5}]
+    response = client.post("/api/v1/products/batch", json={"items": items}, headers=auth)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        "items.1.sku": ["This product has variants: set prices and stock on its variants page."]
+    }
+    assert _state() == before

@@ -53,6 +53,7 @@ def _row(**fields) -> SimpleNamespace:
         "slug": "teapot",
         "price_cents": 1250,
         "stock": 9,
+        "price_varies": False,
         "image_renditions": [
             {"width": 320, "height": 240, "webp": "ab/cd/a.webp", "jpeg": "ab/cd/a.jpg"},
             {"width": 640, "height": 480, "webp": "ab/cd/b.webp", "jpeg": "ab/cd/b.jpg"},

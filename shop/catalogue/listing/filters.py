@@ -98,6 +98,7 @@ def apply_filter(stmt: Select, flt: ProductFilter) -> Select:
             Product.name.icontains(term, autoescape=True)
             | Product.sku.icontains(term, autoescape=True)
             | Product.description.icontains(term, autoescape=True)
+            | Product.variant_skus.icontains(term, autoescape=True)
         )
     return stmt
 
