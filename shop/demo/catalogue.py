@@ -16,6 +16,7 @@ from ..database.transaction import unit_of_work
 from ..extensions import db
 from .data import CATALOGUE, Kind
 from .products import make_product
+from .variants import VariantPlan, insert_variants, plain_name, plan_variants
 
 BATCH = 5_000
 # A fixed clock keeps the catalogue deterministic for a given seed.
@@ -24,12 +25,18 @@ EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class PictureOrder:
-    """What a seeded product's picture shows: its type, in its colour (or material's tone)."""
+    """What a seeded product's picture shows: its type, in its colour (or material's tone).
+
+    A product sold in colours has one picture per colour (position 0 its own), each shown
+    for the variants of that colour (their SKUs).
+    """
 
     product_id: int
     noun: str
     colour: str
     alt_text: str
+    position: int = 0
+    variant_skus: tuple[str, ...] = ()
 
 
 @dataclass
@@ -91,7 +98,8 @@ def _product_rows(
     count: int,
     slugs: set[str],
     skus: set[str],
-    pictures: dict[str, tuple[str, str, str]],
+    pictures: dict[str, list[tuple]],
+    variants: dict[str, VariantPlan],
 ) -> Iterator[dict]:
     for i in range(count):
         leaf = leaves[i % len(leaves)]
@@ -99,17 +107,16 @@ def _product_rows(
         prefix = "".join(w[0] for w in leaf.top_name.split()).upper()[:2].ljust(2, "X")
         created = EPOCH - timedelta(seconds=rng.randrange(365 * 24 * 3600))
         roll = rng.random()
-        slug = _unique(slugify(product.name, max_length=200), slugs)
-        alt = (
-            product.name
-            if product.colour in product.name
-            else f"{product.name}, {product.colour.lower()}"
-        )
-        pictures[slug] = (product.kind.noun, product.colour, alt)
-        yield {
-            "name": product.name,
+        sku = _unique(f"{prefix}-{rng.randrange(10**6):06d}", skus)
+        plan = plan_variants(product, sku, rng)
+        name = plain_name(product) if plan else product.name
+        slug = _unique(slugify(name, max_length=200), slugs)
+        alt = name if product.colour in name else f"{name}, {product.colour.lower()}"
+        pictures[slug] = [(product.kind.noun, product.colour, alt)]
+        row = {
+            "name": name,
             "slug": slug,
-            "sku": _unique(f"{prefix}-{rng.randrange(10**6):06d}", skus),
+            "sku": sku,
             "description": product.description,
             "price_cents": product.price_cents,
             "stock": 0 if roll < 0.12 else rng.randint(1, 120),
@@ -120,6 +127,17 @@ def _product_rows(
             "updated_at": created,
             "version": 1,
         }
+        if plan:
+            # Price and stock summarise the variants, as variant_summary.refresh keeps them.
+            row.update(plan.summary())
+            variants[slug] = plan
+            colours = plan.colours()
+            if colours:
+                pictures[slug] = [
+                    (product.kind.noun, colour, f"{name}, {colour.lower()}", *skus)
+                    for colour, skus in colours.items()
+                ]
+        yield row
 
 
 def seed_demo_catalogue(
@@ -136,14 +154,23 @@ def seed_demo_catalogue(
     skus = set(db.session.scalars(select(Product.sku)))
     batch: list[dict] = []
     new_slugs: list[str] = []
-    pictures: dict[str, tuple[str, str, str]] = {}  # slug -> (noun, colour, alt text)
-    for row in _product_rows(rng, leaves, products, slugs, skus, pictures):
+    # slug -> [(noun, colour, alt text, *variant SKUs), ...], the product's own first
+    pictures: dict[str, list[tuple]] = {}
+    variants: dict[str, VariantPlan] = {}
+    for row in _product_rows(rng, leaves, products, slugs, skus, pictures, variants):
         batch.append(row)
         if len(batch) == BATCH:
             new_slugs.extend(_insert(batch, progress))
             batch = []
     if batch:
         new_slugs.extend(_insert(batch, progress))
+    ids = _ids_for(new_slugs) if new_slugs else {}
+    planned = [(ids[slug], plan) for slug, plan in variants.items()]
+    for start in range(0, len(planned), BATCH):
+        with unit_of_work():
+            insert_variants(planned[start : start + BATCH])
+            bump_version(db.session.connection())
+            note_change(db.session())
     if new_slugs and db.engine.dialect.name == "postgresql":
         # Statistics and the visibility map now, not when autovacuum gets round to it: with
         # an empty table's estimates a category page read 700 heap pages instead of 30, and
@@ -151,10 +178,18 @@ def seed_demo_catalogue(
         # row from the table (6.5 s instead of 50 ms). VACUUM cannot run in a transaction.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("SET statement_timeout = 0"))  # production caps statements
-            conn.execute(text("VACUUM ANALYZE products, product_images, categories"))
-    ids = _ids_for(new_slugs) if new_slugs else {}
-    orders = [PictureOrder(ids[slug], *pictures[slug]) for slug in new_slugs]
-    orders.sort(key=lambda order: order.product_id)
+            conn.execute(
+                text(
+                    "VACUUM ANALYZE products, product_images, categories, product_options, "
+                    "product_option_values, product_variants"
+                )
+            )
+    orders = [
+        PictureOrder(ids[slug], noun, colour, alt, position, tuple(skus))
+        for slug in new_slugs
+        for position, (noun, colour, alt, *skus) in enumerate(pictures[slug])
+    ]
+    orders.sort(key=lambda order: (order.product_id, order.position))
     return SeedResult(
         categories=len(leaves),
         products=len(new_slugs),

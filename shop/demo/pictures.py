@@ -11,10 +11,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PIL import Image
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, update
 
 from ..catalogue.models import ProductImage
 from ..catalogue.photos import files_digest, renditions_record
+from ..catalogue.variant_models import ProductVariant
 from ..catalogue.version import bump_version, note_change
 from ..database.transaction import unit_of_work
 from ..extensions import db
@@ -113,15 +114,27 @@ def _draw_and_insert(
             rows.append(
                 {
                     "product_id": order.product_id,
-                    "position": 0,
+                    "position": order.position,
                     "alt_text": order.alt_text,
                     **drawn[key],
                 }
             )
         if progress:
             progress(len(chunk))
+    shown_for: list[dict] = []  # a variant's own photo: the picture in its colour
     for start in range(0, len(rows), 5000):
-        db.session.execute(insert(ProductImage), rows[start : start + 5000])
+        statement = insert(ProductImage).returning(ProductImage.id, sort_by_parameter_order=True)
+        image_ids = db.session.scalars(statement, rows[start : start + 5000]).all()
+        for order, image_id in zip(orders[start : start + 5000], image_ids, strict=True):
+            shown_for.extend({"s": sku, "i": image_id} for sku in order.variant_skus)
+    if shown_for:
+        db.session.execute(
+            # The table, not the class: the ORM's bulk UPDATE matches by primary key only.
+            update(ProductVariant.__table__)
+            .where(ProductVariant.__table__.c.sku == bindparam("s"))
+            .values(image_id=bindparam("i")),
+            shown_for,
+        )
     bump_version(db.session.connection())  # bulk inserts skip the ORM's flush hook
     note_change(db.session())  # and tell running app servers after the commit
     return len(drawn)
