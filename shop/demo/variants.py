@@ -82,16 +82,22 @@ def plan_variants(product: DemoProduct, sku: str, rng: random.Random) -> Variant
         return None
     factors = dict(product.kind.sizes)
     own = factors.get(product.size or "", 1.0)
+    # One price per size, whatever the colour: the product's own size keeps its price.
+    prices = {
+        size: product.price_cents
+        if size == product.size
+        else shop_price_cents(product.price_cents / 100 * factor / own, rng)
+        for size, factor in factors.items()
+    }
     rows = []
     for values in itertools.product(*(values for _, values in options)):
         size = dict(zip((name for name, _ in options), values, strict=True)).get("Size")
-        euros = product.price_cents / 100 * factors.get(size, own) / own if size else None
         parts = "-".join(slugify(v, max_length=12) for v in values)
         rows.append(
             VariantRow(
                 values=values,
                 sku=f"{sku}-{parts}"[:SKU_MAX],
-                price_cents=shop_price_cents(euros, rng) if euros else product.price_cents,
+                price_cents=prices[size] if size else product.price_cents,
                 stock=0 if rng.random() < 0.15 else rng.randint(1, 40),
                 published=rng.random() < 0.95,
             )

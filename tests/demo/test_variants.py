@@ -64,3 +64,31 @@ def test_each_colour_has_its_picture_and_its_variants_show_it(app):
             assert image.product_id == variant.product_id == order.product_id
             assert image.position == order.position
             assert image.alt_text.endswith(", " + order.colour.lower())
+
+
+def test_a_size_costs_the_same_in_every_colour(app):
+    seed_demo_catalogue(300, 6, seed=3)
+    checked = 0
+    for product in db.session.scalars(select(Product).where(Product.variant_count > 0)):
+        options = {o.name: o for o in product_options(product.id)}
+        if not {"Colour", "Size"} <= set(options):
+            continue
+        checked += 1
+        sizes = {v.id: v.value for v in options["Size"].values}
+        prices: dict[str, set[int]] = {}
+        for variant in db.session.scalars(
+            select(ProductVariant).where(ProductVariant.product_id == product.id)
+        ):
+            size = next(
+                sizes[int(part)] for part in variant.combination.split(".") if int(part) in sizes
+            )
+            prices.setdefault(size, set()).add(variant.price_cents)
+        assert all(len(found) == 1 for found in prices.values()), product.name
+        assert len(prices) == len(sizes)
+    assert checked > 5
+
+
+def product_options(product_id: int) -> list[ProductOption]:
+    return db.session.scalars(
+        select(ProductOption).where(ProductOption.product_id == product_id)
+    ).all()
