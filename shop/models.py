@@ -5,20 +5,26 @@ from .audit.models import AuditEntry
 from .catalogue.bulk_jobs import BulkJob
 from .catalogue.csv_import_jobs import ImportJob
 from .catalogue.models import (
+    Attribute,
+    AttributeChoice,
     CatalogueState,
     Category,
     Product,
+    ProductAttributeValue,
     ProductImage,
     ProductSlugHistory,
 )
 
 __all__ = [
+    "Attribute",
+    "AttributeChoice",
     "AuditEntry",
     "BulkJob",
     "CatalogueState",
     "Category",
     "ImportJob",
     "Product",
+    "ProductAttributeValue",
     "ProductImage",
     "ProductSlugHistory",
     "User",

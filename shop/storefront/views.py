@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..catalogue import queries
+from ..catalogue import attributes, queries
 from ..catalogue.listing import ProductFilter, listing_page
 from ..catalogue.version import category_tree
 from ..database.connections import begin_autocommit_reads, end_autocommit_reads
@@ -98,11 +98,13 @@ def product_detail(slug: str):
     category = tree.get(product.category_id)
     if category is None:  # its category is hidden, so the product is too
         abort(404)
+    ancestors = [*tree.ancestors(category), category]
     return render_template(
         "storefront/product.html",
         product=product,
         category=category,
-        ancestors=[*tree.ancestors(category), category],
+        ancestors=ancestors,
+        specification=attributes.product_specification(product.id, [c.id for c in ancestors]),
         related=queries.related_products(product, RELATED_PRODUCTS),
     )
 

@@ -1,0 +1,216 @@
+"""Attributes of categories: which apply to a product, what a typed value means, how to show
+it and how to filter by it (writes are in attribute_services.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, Integer, bindparam, select
+from sqlalchemy.orm import selectinload
+
+from ..database.connections import read_connection
+from ..extensions import db
+from .errors import CatalogueError
+from .models import Attribute, AttributeChoice, Category, Product, ProductAttributeValue
+
+NAME_MAX = 100
+UNIT_MAX = 20
+CHOICE_MAX = 100
+CHOICES_MAX = 200
+# Numbers are kept in integer thousandths (models.py): at most 3 decimals and 12 digits
+# before the point, far inside BIGINT.
+NUMBER_DECIMALS = 3
+_NUMBER = re.compile(r"-?[0-9]{1,12}(\.[0-9]{1,3})?")
+YES, NO = "yes", "no"
+
+
+def field_name(attribute_id: int) -> str:
+    """The form field (and error field) of an attribute's value."""
+    return f"attribute_{attribute_id}"
+
+
+def audit_field(name: str) -> str:
+    """An attribute's key in a product's audit entry, apart from the product's own fields."""
+    return f"attribute: {name}"
+
+
+def category_chain(category_id: int) -> list[int]:
+    """The category's ancestors, root first, then the category itself."""
+    parents = dict(db.session.execute(select(Category.id, Category.parent_id)).all())
+    chain: list[int] = []
+    current: int | None = category_id
+    while current is not None and current in parents and current not in chain:
+        chain.append(current)
+        current = parents[current]
+    return chain[::-1]
+
+
+def in_chain_order(attributes: Sequence[Attribute], chain: Sequence[int]) -> list[Attribute]:
+    """Inherited attributes first (root down), each category's in its staff-given order."""
+    depth = {category_id: index for index, category_id in enumerate(chain)}
+    return sorted(
+        (a for a in attributes if a.category_id in depth),
+        key=lambda a: (depth[a.category_id], a.position, a.name.casefold(), a.id),
+    )
+
+
+def attributes_for_category(category_id: int) -> list[Attribute]:
+    """The attributes a product of this category has (inherited ones first), with their
+    choices loaded."""
+    chain = category_chain(category_id)
+    rows = db.session.scalars(
+        select(Attribute)
+        .where(Attribute.category_id.in_(chain))
+        .options(selectinload(Attribute.choices))
+    ).all()
+    return in_chain_order(rows, chain)
+
+
+def format_number(milli: int) -> str:
+    """Thousandths as the exact decimal a person typed: 80500 -> "80.5", 80000 -> "80"."""
+    value = (Decimal(milli) / 1000).normalize()
+    return format(value, "f")
+
+
+def parse_number(text: str) -> int:
+    """ "80.5" -> 80500; ValueError for anything but a plain decimal (no exponent, NaN,
+    separators or more decimals than are stored)."""
+    text = text.strip()
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(text)
+    return int(Decimal(text).scaleb(NUMBER_DECIMALS))
+
+
+@dataclass(frozen=True)
+class TypedValue:
+    """A value as stored: exactly one of the three is not None."""
+
+    choice_id: int | None = None
+    number_milli: int | None = None
+    flag: bool | None = None
+
+
+def parse_value(attribute: Attribute, raw: str | None) -> TypedValue | None:
+    """What a person typed for `attribute` as stored; None for "not set"; CatalogueError
+    (on the attribute's field) with a message saying what is expected."""
+    text = "" if raw is None else raw.strip()
+    if not text:
+        return None
+    field = field_name(attribute.id)
+    if attribute.kind == "choice":
+        for choice in attribute.choices:
+            if choice.value.casefold() == text.casefold():
+                return TypedValue(choice_id=choice.id)
+        raise CatalogueError(f"Choose one of the listed values for {attribute.name}.", field=field)
+    if attribute.kind == "number":
+        try:
+            return TypedValue(number_milli=parse_number(text))
+        except ValueError:
+            raise CatalogueError(
+                f"Enter a number such as 80 or 80.5 (at most {NUMBER_DECIMALS} decimals, "
+                "no thousands separators).",
+                field=field,
+            ) from None
+    if text.casefold() in (YES, NO):
+        return TypedValue(flag=text.casefold() == YES)
+    raise CatalogueError("Choose yes, no or leave it empty.", field=field)
+
+
+def display_value(
+    kind: str, unit: str, choice: str | None, number_milli: int | None, flag: bool | None
+) -> str:
+    """A stored value as words: "oak", "80.5 cm", "Yes"."""
+    if kind == "choice":
+        return choice or ""
+    if kind == "number" and number_milli is not None:
+        number = format_number(number_milli)
+        return f"{number} {unit}" if unit else number
+    return "Yes" if flag else "No"
+
+
+def form_value(attribute: Attribute, value: ProductAttributeValue | None) -> str:
+    """A stored value as the product form's field holds it ("" when not set)."""
+    if value is None:
+        return ""
+    if attribute.kind == "choice":
+        return next((c.value for c in attribute.choices if c.id == value.choice_id), "")
+    if attribute.kind == "number" and value.number_milli is not None:
+        return format_number(value.number_milli)
+    return YES if value.flag else NO
+
+
+@dataclass(frozen=True)
+class Specification:
+    """One row of a product page's specification table."""
+
+    name: str
+    value: str
+
+
+# Built once: the product page runs it on every view. The attribute's category is checked
+# against the product's category chain (known from the cached tree, so no extra read): a
+# value left from before a category moved is not shown as if it applied.
+_SPECIFICATION = (
+    select(
+        Attribute.category_id,
+        Attribute.position,
+        Attribute.id,
+        Attribute.name,
+        Attribute.kind,
+        Attribute.unit,
+        AttributeChoice.value,
+        ProductAttributeValue.number_milli,
+        ProductAttributeValue.flag,
+    )
+    .join(Attribute, Attribute.id == ProductAttributeValue.attribute_id)
+    .outerjoin(AttributeChoice, AttributeChoice.id == ProductAttributeValue.choice_id)
+    .where(
+        ProductAttributeValue.product_id == bindparam("product_id", type_=Integer),
+        Attribute.category_id.in_(bindparam("chain", expanding=True)),
+    )
+)
+
+
+def product_specification(product_id: int, chain: Sequence[int]) -> list[Specification]:
+    """The product's set values in attribute order, as words: one statement."""
+    rows = read_connection().execute(_SPECIFICATION, {"product_id": product_id, "chain": chain})
+    depth = {category_id: index for index, category_id in enumerate(chain)}
+    ordered = sorted(rows, key=lambda r: (depth[r[0]], r[1], r[3].casefold(), r[2]))
+    return [
+        Specification(r.name, display_value(r.kind, r.unit, r.value, r.number_milli, r.flag))
+        for r in ordered
+    ]
+
+
+def has_value(
+    attribute_id: int,
+    *,
+    choice_id: int | None = None,
+    number_range: tuple[int | None, int | None] | None = None,
+    flag: bool | None = None,
+) -> ColumnElement[bool]:
+    """A WHERE condition on products: it has this attribute with this choice, a number in
+    the (inclusive, thousandths) range, or this yes/no.
+
+    `id IN (ids from the value index)` rather than a correlated EXISTS: both databases then
+    read the matching product ids as one range of the (attribute, value, product) index.
+    PostgreSQL plans either as the same semi-join, but SQLite runs an EXISTS once per
+    product of the listing, probing the primary key each time (a scan of every product).
+    """
+    value = ProductAttributeValue
+    conditions = [value.attribute_id == attribute_id]
+    if choice_id is not None:
+        conditions.append(value.choice_id == choice_id)
+    if number_range is not None:
+        low, high = number_range
+        conditions.append(value.number_milli.is_not(None))
+        if low is not None:
+            conditions.append(value.number_milli >= low)
+        if high is not None:
+            conditions.append(value.number_milli <= high)
+    if flag is not None:
+        conditions.append(value.flag == flag)
+    return Product.id.in_(select(value.product_id).where(*conditions))
