@@ -69,6 +69,16 @@ def attributes_for_category(category_id: int) -> list[Attribute]:
     return in_chain_order(rows, chain)
 
 
+def attribute_for_edit(attribute_id: int) -> Attribute | None:
+    """One attribute with its choices, for its staff form."""
+    stmt = (
+        select(Attribute)
+        .where(Attribute.id == attribute_id)
+        .options(selectinload(Attribute.choices))
+    )
+    return db.session.scalar(stmt)
+
+
 def format_number(milli: int) -> str:
     """Thousandths as the exact decimal a person typed: 80500 -> "80.5", 80000 -> "80"."""
     value = (Decimal(milli) / 1000).normalize()
