@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Integer, bindparam, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Integer, bindparam, func, literal, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..database.connections import read_connection
 from ..extensions import db
@@ -25,6 +25,8 @@ CHOICES_MAX = 200
 NUMBER_DECIMALS = 3
 _NUMBER = re.compile(r"-?[0-9]{1,12}(\.[0-9]{1,3})?")
 YES, NO = "yes", "no"
+# Deeper than any real tree: a guard for the recursive read should a cycle ever exist.
+MAX_DEPTH = 50
 
 
 def field_name(attribute_id: int) -> str:
@@ -59,14 +61,28 @@ def in_chain_order(attributes: Sequence[Attribute], chain: Sequence[int]) -> lis
 
 def attributes_for_category(category_id: int) -> list[Attribute]:
     """The attributes a product of this category has (inherited ones first), with their
-    choices loaded."""
-    chain = category_chain(category_id)
-    rows = db.session.scalars(
+    choices: one statement (the ancestors found by a recursive query), since every staff
+    product page asks."""
+    chain = (
+        select(Category.id, Category.parent_id, literal(0).label("depth"))
+        .where(Category.id == category_id)
+        .cte("chain", recursive=True)
+    )
+    parent = aliased(Category)
+    chain = chain.union_all(
+        select(parent.id, parent.parent_id, chain.c.depth + 1).where(
+            parent.id == chain.c.parent_id, chain.c.depth < MAX_DEPTH
+        )
+    )
+    stmt = (
         select(Attribute)
-        .where(Attribute.category_id.in_(chain))
-        .options(selectinload(Attribute.choices))
-    ).all()
-    return in_chain_order(rows, chain)
+        .join(chain, chain.c.id == Attribute.category_id)
+        .options(joinedload(Attribute.choices))
+        .order_by(
+            chain.c.depth.desc(), Attribute.position, func.lower(Attribute.name), Attribute.id
+        )
+    )
+    return list(db.session.scalars(stmt).unique())
 
 
 def attribute_for_edit(attribute_id: int) -> Attribute | None:
@@ -150,6 +166,27 @@ def form_value(attribute: Attribute, value: ProductAttributeValue | None) -> str
     if attribute.kind == "number" and value.number_milli is not None:
         return format_number(value.number_milli)
     return YES if value.flag else NO
+
+
+def form_values(product_id: int, applicable: Sequence[Attribute]) -> dict[int, str]:
+    """The product's values of `applicable` attributes as its staff form shows them."""
+    if not applicable:
+        return {}
+    stmt = select(ProductAttributeValue).where(ProductAttributeValue.product_id == product_id)
+    stored = {v.attribute_id: v for v in db.session.scalars(stmt)}
+    return {a.id: form_value(a, stored.get(a.id)) for a in applicable}
+
+
+def same_value(attribute: Attribute, first: str | None, second: str | None) -> bool:
+    """Whether two typed values mean the same ("80" and "80.0", "Oak" and "oak")."""
+
+    def meaning(text: str | None):
+        try:
+            return parse_value(attribute, text)
+        except CatalogueError:
+            return (text or "").strip()
+
+    return meaning(first) == meaning(second)
 
 
 @dataclass(frozen=True)
