@@ -69,19 +69,38 @@ def category_detail(slug: str):
     if category is None:
         abort(404)
     args = parse_listing_args(request.args)
+    ancestors = tree.ancestors(category)
+    conditions, kept = _attribute_filters([*ancestors, category])
     flt = ProductFilter(
         category_ids=tree.subtree_ids(category),
         min_cents=args.min_cents,
         max_cents=args.max_cents,
         in_stock=args.in_stock,
+        attributes=conditions,
     )
     return _render_listing(
         "storefront/category.html",
         args,
         flt,
         category=category,
-        ancestors=tree.ancestors(category),
+        ancestors=ancestors,
+        attribute_args=kept,
     )
+
+
+def _attribute_filters(chain) -> tuple[tuple[attributes.AttributeCondition, ...], dict]:
+    """The attribute filters the URL asks for, and their arguments (the filter form keeps
+    them). The category's filter attributes are read only when an `attr_` argument is
+    there, so an unfiltered category page costs no statement more."""
+    if not any(key.startswith("attr_") for key in request.args):
+        return (), {}
+    filters = attributes.filter_attributes([c.id for c in chain])
+    conditions = attributes.conditions_from_args(request.args, filters)
+    if not conditions:
+        return (), {}
+    known = {f.key for f in filters} | {f"{f.key}_{end}" for f in filters for end in ("min", "max")}
+    kept = {k: v for k, v in request.args.items() if k in known and v.strip()}
+    return conditions, kept
 
 
 @bp.get("/product/<slug>")

@@ -248,7 +248,7 @@ def _plan(statement) -> str:
     ("which", "condition", "index"),
     [
         ("material", lambda f: {"choice_id": f["material"].choices[0].id}, "choice"),
-        ("width", lambda f: {"number_range": (80000, 120000)}, "number"),
+        ("width", lambda f: {"low": 80000, "high": 120000}, "number"),
         ("foldable", lambda f: {"flag": True}, "flag"),
     ],
 )
@@ -257,7 +257,9 @@ def test_a_filter_by_attribute_reads_its_index(furniture, which, condition, inde
         product = make_product(f"T{n}", category=furniture["tables"])
         _save(product, {furniture["width"].id: str(60 + n * 3), furniture["foldable"].id: "yes",
                         furniture["material"].id: "oak" if n % 2 else "walnut"})  # fmt: skip
-    has = attributes.has_value(furniture[which].id, **condition(furniture))
+    has = attributes.has_value(
+        attributes.AttributeCondition(furniture[which].id, **condition(furniture))
+    )
     statement = select(Product.id).where(has)
     assert (
         len(db.session.scalars(statement).all()) == {"choice": 15, "number": 14, "flag": 30}[index]
