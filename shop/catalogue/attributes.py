@@ -245,6 +245,81 @@ def product_specification(product_id: int, chain: Sequence[int]) -> list[Specifi
 
 
 @dataclass(frozen=True)
+class ProductValue:
+    """A product's value of one attribute, as programs get it: a choice's text, a number as
+    an exact decimal string, or a bool."""
+
+    name: str
+    kind: str
+    value: str | bool
+    unit: str
+
+
+def _typed(kind: str, choice: str | None, number_milli: int | None, flag: bool | None):
+    if kind == "choice":
+        return choice or ""
+    if kind == "number" and number_milli is not None:
+        return format_number(number_milli)
+    return bool(flag)
+
+
+def values_by_product(product_ids: Sequence[int]) -> dict[int, list[ProductValue]]:
+    """The attribute values of these products, each in its attribute order (inherited ones
+    first), only of attributes its category has: one statement, however many products (a
+    recursive query walks each product's categories up to the root)."""
+    if not product_ids:
+        return {}
+    chain = (
+        select(
+            Product.id.label("product_id"),
+            Product.category_id.label("category_id"),
+            literal(0).label("depth"),
+        )
+        .where(Product.id.in_(list(product_ids)))
+        .cte("product_chain", recursive=True)
+    )
+    up = aliased(Category)
+    chain = chain.union_all(
+        select(chain.c.product_id, up.parent_id, chain.c.depth + 1)
+        .join(up, up.id == chain.c.category_id)
+        .where(up.parent_id.is_not(None), chain.c.depth < MAX_DEPTH)
+    )
+    value = ProductAttributeValue
+    stmt = (
+        select(
+            value.product_id,
+            Attribute.name,
+            Attribute.kind,
+            Attribute.unit,
+            AttributeChoice.value,
+            value.number_milli,
+            value.flag,
+        )
+        .join(Attribute, Attribute.id == value.attribute_id)
+        .join(
+            chain,
+            (chain.c.product_id == value.product_id)
+            & (chain.c.category_id == Attribute.category_id),
+        )
+        .outerjoin(AttributeChoice, AttributeChoice.id == value.choice_id)
+        .order_by(
+            value.product_id,
+            chain.c.depth.desc(),
+            Attribute.position,
+            func.lower(Attribute.name),
+            Attribute.id,
+        )
+    )
+    found: dict[int, list[ProductValue]] = {}
+    for row in read_connection().execute(stmt):
+        typed = _typed(row.kind, row.value, row.number_milli, row.flag)
+        found.setdefault(row.product_id, []).append(
+            ProductValue(row.name, row.kind, typed, row.unit)
+        )
+    return found
+
+
+@dataclass(frozen=True)
 class AttributeCondition:
     """A listing restricted to products with this attribute's value: a choice, a number
     range (inclusive, thousandths; either end open) or yes/no."""
