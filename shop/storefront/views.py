@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..catalogue import attributes, queries
+from ..catalogue import attribute_filters, attributes, queries
 from ..catalogue.listing import ProductFilter, listing_page
 from ..catalogue.version import category_tree
 from ..database.connections import begin_autocommit_reads, end_autocommit_reads
@@ -88,14 +88,14 @@ def category_detail(slug: str):
     )
 
 
-def _attribute_filters(chain) -> tuple[tuple[attributes.AttributeCondition, ...], dict]:
+def _attribute_filters(chain) -> tuple[tuple[attribute_filters.AttributeCondition, ...], dict]:
     """The attribute filters the URL asks for, and their arguments (the filter form keeps
     them). The category's filter attributes are read only when an `attr_` argument is
     there, so an unfiltered category page costs no statement more."""
     if not any(key.startswith("attr_") for key in request.args):
         return (), {}
-    filters = attributes.filter_attributes([c.id for c in chain])
-    conditions = attributes.conditions_from_args(request.args, filters)
+    filters = attribute_filters.filter_attributes([c.id for c in chain])
+    conditions = attribute_filters.conditions_from_args(request.args, filters)
     if not conditions:
         return (), {}
     known = {f.key for f in filters} | {f"{f.key}_{end}" for f in filters for end in ("min", "max")}

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, text
 
 from shop.audit.queries import entries_for
-from shop.catalogue import attribute_services, attributes, services
+from shop.catalogue import attribute_filters, attribute_services, attributes, services
 from shop.catalogue.models import Product, ProductAttributeValue
 from shop.extensions import db
 from tests.helpers.factories import make_category, make_product
@@ -257,8 +257,8 @@ def test_a_filter_by_attribute_reads_its_index(furniture, which, condition, inde
         product = make_product(f"T{n}", category=furniture["tables"])
         _save(product, {furniture["width"].id: str(60 + n * 3), furniture["foldable"].id: "yes",
                         furniture["material"].id: "oak" if n % 2 else "walnut"})  # fmt: skip
-    has = attributes.has_value(
-        attributes.AttributeCondition(furniture[which].id, **condition(furniture))
+    has = attribute_filters.has_value(
+        attribute_filters.AttributeCondition(furniture[which].id, **condition(furniture))
     )
     statement = select(Product.id).where(has)
     assert (

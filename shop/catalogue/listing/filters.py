@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import Integer, Select, bindparam, case, false, true
 
-from ..attributes import AttributeCondition, has_value, value_params
+from ..attribute_filters import AttributeCondition, has_value, value_params
 from ..cards import NEWEST_FIRST
 from ..models import Product
 
@@ -51,7 +51,7 @@ class ProductFilter:
     # True: published products only (whatever shoppers see); False: drafts only; None: both
     # (staff API tokens).
     published: bool | None = True
-    # Attribute values (attributes.conditions_from_args), all required.
+    # Attribute values (attribute_filters.conditions_from_args), all required.
     attributes: tuple[AttributeCondition, ...] = ()
 
 
