@@ -85,6 +85,8 @@ def category_detail(slug: str):
         category=category,
         ancestors=ancestors,
         attribute_args=kept,
+        # The filter form's Clear link removes every attribute argument too.
+        attribute_clear=dict.fromkeys(k for k in request.args if k.startswith("attr_")),
     )
 
 

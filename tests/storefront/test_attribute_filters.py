@@ -87,3 +87,22 @@ def test_statements_one_more_only_with_an_attribute_filter(app, client, shelves)
     assert int(plain.headers["X-Query-Count"]) == 2
     assert int(filtered.headers["X-Query-Count"]) == 3
     assert int(ignored.headers["X-Query-Count"]) == 3  # it had to look to know
+
+
+def test_page_links_keep_the_attribute_filter_and_clear_removes_it(client, shelves):
+    category = make_category("Racks", slug="racks")
+    rack = attribute_services.create_attribute(
+        category.id, name="Rack colour", kind="choice", choices=["red", "blue"], is_filter=True
+    )
+    for n in range(26):
+        product = make_product(f"Rack {n}", category=category)
+        colour = "red" if n < 25 else "blue"
+        services.update_product(
+            product.id, expected_version=product.version, attributes={rack.id: colour}
+        )
+    html = client.get("/category/racks/?attr_rack_colour=red&sort=name").get_data(as_text=True)
+    assert "of 25 products" in html
+    assert 'href="/category/racks/?attr_rack_colour=red&amp;sort=name&amp;page=2"' in html
+    assert 'class="reset-link" href="/category/racks/"' in html
+    second = client.get("/category/racks/?attr_rack_colour=red&sort=name&page=2")
+    assert len(re.findall(r'class="product-card__name"', second.get_data(as_text=True))) == 1
