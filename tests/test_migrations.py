@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import insert, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from shop import create_app
 from shop.catalogue.models import Category, Product
@@ -223,4 +224,60 @@ def test_variants_upgrade_keeps_every_product_as_it_was_and_downgrades(empty_dat
             assert [tuple(r) for r in conn.execute(text(columns + " ORDER BY id"))][1] == (
                 2, "p2", 990, 0, 0, False
             )  # fmt: skip
+        db.engine.dispose()
+
+
+def test_attributes_upgrade_keeps_every_product_and_downgrade_removes_only_attributes(
+    empty_database_url,
+):
+    """0017 adds three tables beside an existing catalogue; its downgrade drops only them."""
+    app = create_app({"SHOP_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    products = "SELECT id, name, version FROM products ORDER BY id"
+    with app.app_context():
+        upgrade(revision="0016_product_schedule")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO categories (id, name, slug, description, position,"
+                              " is_published, created_at, updated_at) VALUES (1, 'A', 'a', '',"
+                              " 0, TRUE, '2026-01-01', '2026-01-01')"))  # fmt: skip
+            for n in range(1, 4):
+                conn.execute(
+                    text(
+                        "INSERT INTO products (id, name, slug, sku, description, price_cents,"
+                        " stock, is_published, is_featured, category_id, created_at,"
+                        " updated_at, version) VALUES (:n, :s, :s, :s, '', 100, 1, TRUE, FALSE,"
+                        " 1, '2026-01-01', '2026-01-01', 1)"
+                    ),
+                    {"n": n, "s": f"p{n}"},
+                )
+        upgrade(revision="0017_attributes")
+        with db.engine.begin() as conn:
+            assert list(conn.execute(text(products))) == [(1, "p1", 1), (2, "p2", 1), (3, "p3", 1)]
+            conn.execute(text("INSERT INTO attributes (id, category_id, name, kind, unit, position,"
+                              " is_filter, created_at, updated_at) VALUES (1, 1, 'Width', 'number',"
+                              " 'cm', 0, TRUE, '2026-01-01', '2026-01-01')"))  # fmt: skip
+            conn.execute(
+                text(
+                    "INSERT INTO product_attribute_values (product_id, attribute_id,"
+                    " number_milli) VALUES (1, 1, 80500)"
+                )
+            )
+            indexes = {i["name"] for i in inspect(conn).get_indexes("product_attribute_values")}
+            assert {f"ix_attribute_values_{k}" for k in ("choice", "number", "flag")} <= indexes
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:  # one value, not two
+            conn.execute(
+                text(
+                    "INSERT INTO product_attribute_values (product_id, attribute_id,"
+                    " number_milli, flag) VALUES (2, 1, 1, TRUE)"
+                )
+            )
+        with db.engine.begin() as conn:  # a product's values go with it
+            conn.execute(text("DELETE FROM products WHERE id = 1"))
+            count = "SELECT COUNT(*) FROM product_attribute_values"
+            assert conn.execute(text(count)).scalar() == 0
+        downgrade(revision="0016_product_schedule")
+        with db.engine.begin() as conn:
+            tables = set(inspect(conn).get_table_names())
+            assert not tables & {"attributes", "attribute_choices", "product_attribute_values"}
+            assert list(conn.execute(text(products))) == [(2, "p2", 1), (3, "p3", 1)]
+        upgrade()
         db.engine.dispose()

@@ -1,7 +1,7 @@
 """Variants: product options, their values and variants; two summary columns on products.
 
 Revision ID: 0018_variants
-Revises: 0016_product_schedule
+Revises: 0017_attributes
 Create Date: 2026-12-08
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = "0018_variants"
-down_revision = "0016_product_schedule"
+down_revision = "0017_attributes"
 branch_labels = None
 depends_on = None
 

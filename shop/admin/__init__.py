@@ -42,6 +42,7 @@ def _attach_views() -> None:
     # The view modules attach their routes to the blueprints above when imported.
     from . import (  # noqa: F401
         account,
+        attributes,
         bulk,
         categories,
         dashboard,

@@ -24,6 +24,7 @@ from wtforms.widgets import DateTimeLocalInput
 
 from ..accounts.integration_keys import LIFETIMES_IN_DAYS
 from ..accounts.models import ROLES
+from ..catalogue import attributes
 from ..catalogue.bulk import KINDS as BULK_KINDS
 from ..catalogue.rules import DESCRIPTION_MAX, STOCK_MAX
 from ..web.forms import new_password_field, strip
@@ -31,6 +32,8 @@ from ..web.shop_time import input_value, parse_local
 
 MONEY = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
 WHOLE = re.compile(r"^\d{1,9}$")
+POSITION = re.compile(r"^-?\d{1,6}$")
+ATTRIBUTE_KIND_LABELS = {"choice": "Choice list", "number": "Number", "boolean": "Yes or no"}
 MAX_STOCK = STOCK_MAX + 1  # the services' limits (catalogue/rules.py), worded for a form
 MAX_DESCRIPTION = DESCRIPTION_MAX
 
@@ -165,6 +168,50 @@ class CategoryForm(FlaskForm):
     is_published = BooleanField("Published", default=True)
     version = HiddenField()
     submit = SubmitField("Save")
+
+
+class AttributeForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Enter a name."), Length(max=attributes.NAME_MAX)],
+        filters=[strip],
+    )
+    kind = SelectField(
+        "Kind",
+        choices=[SelectChoice(kind, label) for kind, label in ATTRIBUTE_KIND_LABELS.items()],
+    )
+    unit = StringField(
+        "Unit",
+        validators=[Length(max=attributes.UNIT_MAX)],
+        filters=[strip],
+        description="For numbers only, such as cm or kg.",
+    )
+    position = StringField(
+        "Position",
+        default="0",
+        filters=[strip],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+        description="Smaller numbers come first, after the attributes of parent categories.",
+    )
+    is_filter = BooleanField("Show as filter", description="Shoppers can narrow lists by it.")
+    choices = TextAreaField(
+        "Choices",
+        description="For a choice list: one value per line, in the order shoppers see them.",
+    )
+    submit = SubmitField("Save")
+
+    def validate_position(self, field) -> None:
+        if not POSITION.match(field.data or ""):
+            raise ValidationError("Enter a whole number, such as 0 or 10.")
+
+    def validate_choices(self, field) -> None:
+        if self.kind.data == "choice" and not self.choice_lines():
+            raise ValidationError("Enter at least one value, one per line.")
+        if any(len(line) > attributes.CHOICE_MAX for line in self.choice_lines()):
+            raise ValidationError(f"A value has at most {attributes.CHOICE_MAX} characters.")
+
+    def choice_lines(self) -> list[str]:
+        return [line.strip() for line in (self.choices.data or "").splitlines() if line.strip()]
 
 
 ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]

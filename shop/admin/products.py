@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms.fields.choices import SelectChoice
 
 from ..audit import queries as audit_queries
-from ..catalogue import services, staff_queries
+from ..catalogue import attributes, services, staff_queries
 from ..catalogue.errors import ImagesRejected
 from ..catalogue.gallery import GalleryEdit
 from ..catalogue.models import Product
@@ -20,6 +20,7 @@ from ..web.media import media_storage
 from ..web.next_url import safe_next
 from ..web.shop_time import input_value
 from . import bp
+from . import product_attributes as fields
 from .common import (
     actor,
     add_error,
@@ -36,7 +37,7 @@ COMPARED = (
 )  # fmt: skip
 
 
-def _form_data(product: Product) -> dict:
+def _form_data(product: Product, applicable) -> dict:
     data = {
         "name": product.name,
         "slug": product.slug,
@@ -50,8 +51,10 @@ def _form_data(product: Product) -> dict:
         "publish_at": input_value(product.publish_at),
         "unpublish_at": input_value(product.unpublish_at),
         "version": str(product.version),
+        **fields.form_data(product.id, applicable),
     }
-    data["original"] = json.dumps({name: _comparable(name, data[name]) for name in COMPARED})
+    compared = [*COMPARED, *(attributes.field_name(a.id) for a in applicable)]
+    data["original"] = json.dumps({name: _comparable(name, data[name]) for name in compared})
     return data
 
 
@@ -86,6 +89,7 @@ def _changes(form: ProductForm) -> dict:
         "is_featured": form.is_featured.data,
         "publish_at": form.publish_at.moment,
         "unpublish_at": form.unpublish_at.moment,
+        "attributes": fields.submitted_values(form),
     }
 
 
@@ -143,7 +147,7 @@ def _render_form(form, product=None, status=200, **context):
 
 @bp.route("/products/new", methods=["GET", "POST"])
 def product_new():
-    form = _with_choices(ProductForm())
+    form = _with_choices(fields.product_form(fields.submitted_category(None)))
     if not form.validate_on_submit():
         return _render_form(form, status=400 if request.method == "POST" else 200)
     prepared = _prepared_images(form)
@@ -162,8 +166,15 @@ def product_new():
     except services.CatalogueError as exc:
         add_error(form, exc.field, str(exc))
         return _render_form(form, status=400)
-    flash(f"Created \u201c{product.name}\u201d.", "success")
+    more = " Fill in its attributes below." if form.attribute_list and not _form_had_them() else ""
+    flash(f"Created \u201c{product.name}\u201d.{more}", "success")
     return redirect(url_for(".product_edit", product_id=product.id))
+
+
+def _form_had_them() -> bool:
+    """Whether the posted page showed attribute fields (a new product's page shows them
+    only once its category is known: after a duplicate, or a refused first save)."""
+    return any(name.startswith("attribute_") for name in request.form)
 
 
 def _photos_from(form: ProductForm) -> int | None:
@@ -180,13 +191,14 @@ def product_duplicate(product_id: int):
     draft with no stock until someone says otherwise, its photos shared if the box stays
     ticked."""
     product = get_or_404(staff_queries.product_for_edit(product_id))
-    data = _form_data(product)
+    applicable = attributes.attributes_for_category(product.category_id)
+    data = _form_data(product, applicable)
     data.update(
         name=f"{product.name} (copy)", slug="", sku="", stock="0", is_published=False,
         publish_at="", unpublish_at="", version="", original="", photos_from=str(product.id),
         copy_photos=True,
     )  # fmt: skip
-    form = _with_choices(ProductForm(data=data))
+    form = _with_choices(fields.product_form(product.category_id, applicable, data=data))
     return _render_form(form, duplicate_of=product)
 
 
@@ -194,8 +206,13 @@ def product_duplicate(product_id: int):
 def product_edit(product_id: int):
     product = get_or_404(staff_queries.product_for_edit(product_id))
     if request.method == "GET":
-        return _render_form(_with_choices(ProductForm(data=_form_data(product))), product)
-    form = _with_choices(ProductForm())
+        applicable = attributes.attributes_for_category(product.category_id)
+        data = _form_data(product, applicable)
+        return _render_form(
+            _with_choices(fields.product_form(product.category_id, applicable, data=data)),
+            product,
+        )
+    form = _with_choices(fields.product_form(fields.submitted_category(product.category_id)))
     alts = {
         f"alt_{i.id}": request.form[f"alt_{i.id}"]
         for i in product.images
@@ -212,6 +229,10 @@ def product_edit(product_id: int):
         action=None if action == "delete" else action,
         image_id=image_id,
     )
+    old_category = product.category_id
+    before = form.attribute_list
+    if form.category.data != old_category:
+        before = attributes.attributes_for_category(old_category)
     try:
         services.update_product(
             product.id,
@@ -230,6 +251,10 @@ def product_edit(product_id: int):
         add_error(form, exc.field, str(exc))
         return _render_form(form, product, status=400, alt_values=alts)
     saved = f"Saved \u201c{product.name}\u201d"
+    gone = fields.dropped(before, form) if form.category.data != old_category else []
+    if gone:
+        which = "that value was" if len(gone) == 1 else "those values were"
+        saved += f" (its new category has no {', '.join(gone)}, so {which} removed)"
     if action == "delete" and image_id is not None:
         flash(f"{saved}. Confirm deleting the photo below.", "success")
         return redirect(url_for(".image_delete", product_id=product.id, image_id=image_id))
@@ -258,13 +283,22 @@ def _conflict(product_id: int, submitted: ProductForm):
     """409: the form again with the CURRENT values, and what this person typed beside them.
     (The service rolled back, which expired what this session had loaded.)"""
     current = get_or_404(staff_queries.product_for_edit(product_id))
-    form = _with_choices(ProductForm(formdata=None, data=_form_data(current)))
+    applicable = attributes.attributes_for_category(current.category_id)
+    data = _form_data(current, applicable)
+    form = _with_choices(
+        fields.product_form(current.category_id, applicable, formdata=None, data=data)
+    )
     labels = {str(choice.value): choice.label for choice in submitted.category.choices or []}
     started = _started_from(submitted.original.data)
     typed = []
-    for name in COMPARED:
-        mine = _comparable(name, getattr(submitted, name).data)
-        theirs = _comparable(name, getattr(form, name).data)
+    # The attribute fields both pages have (the same category, or attributes both inherit).
+    shown = {attributes.field_name(a.id): a for a in submitted.attribute_list}
+    both = [attributes.field_name(a.id) for a in applicable if attributes.field_name(a.id) in shown]
+    for name in [*COMPARED, *both]:
+        mine = _comparable(name, submitted[name].data)
+        theirs = _comparable(name, form[name].data)
+        if name in shown and attributes.same_value(shown[name], mine, theirs):
+            mine = theirs
         # Only what this person changed (all of it when the form did not say what it was
         # loaded with), and only where it differs from what is saved now.
         changed = started is None or started.get(name) != mine
@@ -274,7 +308,9 @@ def _conflict(product_id: int, submitted: ProductForm):
             mine, theirs = labels.get(mine, mine), labels.get(theirs, theirs)
         elif isinstance(mine, bool):
             mine, theirs = "Yes" if mine else "No", "Yes" if theirs else "No"
-        typed.append((getattr(form, name).label.text, mine, theirs))
+        if name in shown:
+            mine, theirs = mine or "\u2014", theirs or "\u2014"
+        typed.append((form[name].label.text, mine, theirs))
     return _render_form(form, current, status=409, conflict=typed)
 
 

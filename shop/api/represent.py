@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import current_app, request
 
+from ..catalogue import attributes
 from ..catalogue.models import Category, Product, ProductImage
 from ..catalogue.product_reads import ImageRecord, ProductRecord
 from ..web.links import slug_route
@@ -52,7 +53,14 @@ def image(item: ImageRecord | ProductImage) -> dict[str, Any]:
     return _image(item, _media(_origin()))
 
 
+def _values(found: list[attributes.ProductValue]) -> list[dict[str, Any]]:
+    return [{"name": v.name, "kind": v.kind, "value": v.value, "unit": v.unit} for v in found]
+
+
 def products(items: Iterable[ProductRecord | Product]) -> list[dict[str, Any]]:
+    items = list(items)
+    # Every product's attribute values in one statement, whatever the page size.
+    values = attributes.values_by_product([item.id for item in items])
     origin = _origin()
     media = _media(origin)
     link = slug_route("product").url
@@ -71,6 +79,7 @@ def products(items: Iterable[ProductRecord | Product]) -> list[dict[str, Any]]:
             "published": item.is_published,
             "url": origin + link(item.slug),
             "images": [_image(i, media) for i in item.images],
+            "attributes": _values(values.get(item.id, [])),
             "publish_at": _moment(item.publish_at),
             "unpublish_at": _moment(item.unpublish_at),
             "updated_at": _moment(item.updated_at),

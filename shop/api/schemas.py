@@ -139,6 +139,20 @@ class ImageSchema(Schema):
     renditions = fields.List(fields.Nested(RenditionSchema), required=True)
 
 
+class AttributeValueSchema(Schema):
+    name = fields.String(required=True, metadata={"example": "Width"})
+    kind = fields.String(required=True, validate=validate.OneOf(["choice", "number", "boolean"]))
+    value = fields.Raw(
+        required=True,
+        metadata={
+            "description": 'A choice\'s text, a number as an exact decimal string ("80.5"), '
+            "or true/false.",
+            "oneOf": [{"type": "string"}, {"type": "boolean"}],
+        },
+    )
+    unit = fields.String(required=True, metadata={"description": "For numbers; else empty."})
+
+
 class ProductSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
@@ -152,6 +166,11 @@ class ProductSchema(Schema):
     published = fields.Boolean(required=True)
     url = fields.String(required=True, metadata={"description": "Its storefront page."})
     images = fields.List(fields.Nested(ImageSchema), required=True)
+    attributes = fields.List(
+        fields.Nested(AttributeValueSchema),
+        required=True,
+        metadata={"description": "Its set values, in the order of its category's attributes."},
+    )
     publish_at = fields.String(
         required=True,
         allow_none=True,

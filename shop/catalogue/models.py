@@ -1,4 +1,5 @@
-"""Catalogue tables: the category tree, products, their images and old product slugs."""
+"""Catalogue tables: the category tree, products, their images, old product slugs and the
+typed attributes of categories with their products' values."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -249,3 +251,85 @@ class CatalogueState(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+ATTRIBUTE_KINDS = ("choice", "number", "boolean")
+
+
+class Attribute(db.Model):
+    """A property staff define on a category; its subcategories inherit it (attributes.py)."""
+
+    __tablename__ = "attributes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_filter: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    choices: Mapped[list[AttributeChoice]] = relationship(
+        back_populates="attribute",
+        order_by="AttributeChoice.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('choice', 'number', 'boolean')", name="kind_known"),
+        Index("ix_attributes_category_position", "category_id", "position"),
+    )
+
+
+class AttributeChoice(db.Model):
+    """One value of a choice attribute (Material: oak); products point at it, so renaming
+    it renames it everywhere."""
+
+    __tablename__ = "attribute_choices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attribute_id: Mapped[int] = mapped_column(ForeignKey("attributes.id", ondelete="CASCADE"))
+    value: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    attribute: Mapped[Attribute] = relationship(back_populates="choices")
+
+    __table_args__ = (Index("ix_attribute_choices_attribute_position", "attribute_id", "position"),)
+
+
+class ProductAttributeValue(db.Model):
+    """A product's value of one attribute: exactly one of the typed columns is set, so each
+    kind is compared and indexed as what it is (docs/attributes.md)."""
+
+    __tablename__ = "product_attribute_values"
+
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
+    )
+    attribute_id: Mapped[int] = mapped_column(
+        ForeignKey("attributes.id", ondelete="CASCADE"), primary_key=True
+    )
+    # No ON DELETE: a choice products use cannot go (the service refuses first); when the
+    # whole attribute goes, its values go in the same statement.
+    choice_id: Mapped[int | None] = mapped_column(ForeignKey("attribute_choices.id"))
+    # Numbers in integer thousandths: exact, and identical on SQLite and PostgreSQL (SQLite
+    # has no decimal type; a float would turn 0.1 into 0.1000000000000000055).
+    number_milli: Mapped[int | None] = mapped_column(BigInteger)
+    flag: Mapped[bool | None] = mapped_column(Boolean)
+
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN choice_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN number_milli IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN flag IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_value",
+        ),
+        # "Material = oak", "Width between 80 and 120", "Foldable: yes": one range scan each,
+        # the product ids read from the index itself.
+        Index("ix_attribute_values_choice", "attribute_id", "choice_id", "product_id"),
+        Index("ix_attribute_values_number", "attribute_id", "number_milli", "product_id"),
+        Index("ix_attribute_values_flag", "attribute_id", "flag", "product_id"),
+    )

@@ -22,7 +22,7 @@ from ..database.transaction import unit_of_work
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..images import MediaStorage, StagedWrites
-from . import gallery, schedule, variant_summary
+from . import attribute_services, gallery, schedule, variant_summary
 from .errors import (
     STALE_CATEGORY,
     STALE_PRODUCT,
@@ -234,9 +234,11 @@ def create_product(
     storage: MediaStorage | None = None,
     actor: User | None = None,
     photos_from: int | None = None,
+    attributes: dict[int, str | None] | None = None,
 ) -> Product:
     """Create a product, with its first photos (already checked and processed); with
-    `photos_from`, that product's photos first (a duplicate)."""
+    `photos_from`, that product's photos first (a duplicate); with `attributes`, its values
+    (attribute id -> value as typed)."""
     check_product_fields(
         {"name": name, "slug": slug, "sku": sku, "price": price, "stock": stock,
          "description": description}
@@ -267,7 +269,10 @@ def create_product(
             db.session.add(product)
             db.session.flush()
             state = product_state(product)
-            audit.record(actor, "create", "product", product.id, name, audit.diff({}, state))
+            changes = audit.diff({}, state)
+            if attributes:
+                changes.update(attribute_services.apply_values(product, attributes))
+            audit.record(actor, "create", "product", product.id, name, changes)
             if photos_from is not None:
                 source = db.session.get(Product, photos_from)
                 if source is None:
@@ -318,9 +323,14 @@ def update_product(
 
 def apply_product_changes(product: Product, changes: dict, actor: User | None) -> None:
     """Set `changes` on a loaded product and audit what really changed; the caller's
-    transaction commits it (the form, the API, bulk changes)."""
+    transaction commits it (the form, the API, bulk changes).
+
+    `changes["attributes"]` maps attribute ids to values as typed (attribute_services);
+    a new category drops the values of attributes it does not have."""
     before = product_state(product)
     variant_summary.check_untouched(product, changes)
+    values = changes.pop("attributes", None)
+    old_category = product.category_id
     if any(name in changes for name in schedule.SCHEDULE_FIELDS):
         schedule.reconcile(changes)
         current = {name: getattr(product, name) for name in schedule.SCHEDULE_FIELDS}
@@ -348,6 +358,13 @@ def apply_product_changes(product: Product, changes: dict, actor: User | None) -
     # Any flush, even one the audit's look-ups would trigger, can meet a concurrent save.
     with db.session.no_autoflush:
         changed = audit.diff(before, product_state(product))
+    if values is not None or product.category_id != old_category:
+        value_changes = attribute_services.apply_values(product, values)
+        if value_changes:
+            # Values live in their own table: touching the row moves the product's version,
+            # so a form opened before this save gets the 409 page.
+            product.updated_at = utcnow()
+            changed.update(value_changes)
     if changed:
         audit.record(actor, "update", "product", product.id, product.name, changed)
 

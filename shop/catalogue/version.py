@@ -22,7 +22,15 @@ from sqlalchemy.orm import Session
 from ..caching import warn_throttled
 from ..database.transaction import discard
 from ..dbtypes import utcnow
-from .models import Category, Product, ProductImage, ProductSlugHistory
+from .models import (
+    Attribute,
+    AttributeChoice,
+    Category,
+    Product,
+    ProductAttributeValue,
+    ProductImage,
+    ProductSlugHistory,
+)
 from .queries import version_and_categories
 from .schedule import apply_due
 from .tree import CategoryTree
@@ -37,7 +45,15 @@ __all__ = [
     "note_change",
 ]
 
-WATCHED = (Category, Product, ProductImage, ProductSlugHistory)
+WATCHED = (
+    Category,
+    Product,
+    ProductImage,
+    ProductSlugHistory,
+    Attribute,
+    AttributeChoice,
+    ProductAttributeValue,
+)
 
 
 class ProcessCache:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..catalogue import queries, variant_page
+from ..catalogue import attribute_filters, attributes, queries, variant_page
 from ..catalogue.listing import ProductFilter, listing_page
 from ..catalogue.version import category_tree
 from ..database.connections import begin_autocommit_reads, end_autocommit_reads
@@ -69,19 +69,40 @@ def category_detail(slug: str):
     if category is None:
         abort(404)
     args = parse_listing_args(request.args)
+    ancestors = tree.ancestors(category)
+    conditions, kept = _attribute_filters([*ancestors, category])
     flt = ProductFilter(
         category_ids=tree.subtree_ids(category),
         min_cents=args.min_cents,
         max_cents=args.max_cents,
         in_stock=args.in_stock,
+        attributes=conditions,
     )
     return _render_listing(
         "storefront/category.html",
         args,
         flt,
         category=category,
-        ancestors=tree.ancestors(category),
+        ancestors=ancestors,
+        attribute_args=kept,
+        # The filter form's Clear link removes every attribute argument too.
+        attribute_clear=dict.fromkeys(k for k in request.args if k.startswith("attr_")),
     )
+
+
+def _attribute_filters(chain) -> tuple[tuple[attribute_filters.AttributeCondition, ...], dict]:
+    """The attribute filters the URL asks for, and their arguments (the filter form keeps
+    them). The category's filter attributes are read only when an `attr_` argument is
+    there, so an unfiltered category page costs no statement more."""
+    if not any(key.startswith("attr_") for key in request.args):
+        return (), {}
+    filters = attribute_filters.filter_attributes([c.id for c in chain])
+    conditions = attribute_filters.conditions_from_args(request.args, filters)
+    if not conditions:
+        return (), {}
+    known = {f.key for f in filters} | {f"{f.key}_{end}" for f in filters for end in ("min", "max")}
+    kept = {k: v for k, v in request.args.items() if k in known and v.strip()}
+    return conditions, kept
 
 
 @bp.get("/product/<slug>")
@@ -99,13 +120,15 @@ def product_detail(slug: str):
     if category is None:  # its category is hidden, so the product is too
         abort(404)
     picker = _variant_picker(product, staff)
+    ancestors = [*tree.ancestors(category), category]
     return render_template(
         "storefront/product.html",
         product=product,
         picker=picker,
         gallery=variant_page.gallery(product.images, picker.chosen if picker else None),
         category=category,
-        ancestors=[*tree.ancestors(category), category],
+        ancestors=ancestors,
+        specification=attributes.product_specification(product.id, [c.id for c in ancestors]),
         related=queries.related_products(product, RELATED_PRODUCTS),
     )
 

@@ -37,6 +37,12 @@ def money(cents: int | None) -> str:
 # Query arguments a listing link may carry; anything else in the address is dropped.
 LISTING_ARGS = ("q", "sort", "min_price", "max_price", "in_stock", "per_page", "page", "category",
                 "published")  # fmt: skip
+# A category listing's attribute filters (attr_material=oak): kept by its links too.
+ATTRIBUTE_ARGS_PREFIX = "attr_"
+
+
+def _listing_arg(key: str) -> bool:
+    return key in LISTING_ARGS or key.startswith(ATTRIBUTE_ARGS_PREFIX)
 
 
 def _encode(args) -> str:
@@ -78,7 +84,7 @@ def url_with(**changes) -> str:
     args = {
         key: value
         for key, value in request.args.items()
-        if key in LISTING_ARGS and key not in view_args
+        if _listing_arg(key) and key not in view_args
     }
     for key, value in changes.items():
         if value is None or value == "":
@@ -94,7 +100,7 @@ def _query_without_page() -> tuple[str, str]:
     args = [
         (key, value)
         for key, value in request.args.items()
-        if key in LISTING_ARGS and key not in view_args and key != "page"
+        if _listing_arg(key) and key not in view_args and key != "page"
     ]
     return this_page_url(), _encode(args)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from shop.accounts import api_tokens, integration_keys, staff_sessions
 from shop.accounts.models import StaffSession
-from shop.catalogue import bulk_jobs, csv_import_jobs, variant_services
+from shop.catalogue import attribute_services, bulk_jobs, csv_import_jobs, variant_services
 from shop.catalogue.bulk import BulkChange
 from shop.catalogue.models import Category, Product
 from shop.catalogue.variant_models import ProductOption, ProductVariant
@@ -62,6 +62,10 @@ EXPECTED = {
     "admin.category_new": {"GET": 200, "POST": 400},
     "admin.category_edit": {"GET": 200, "POST": 400},
     "admin.category_delete": {"GET": 200, "POST": 302},
+    "admin.attribute_list": {"GET": 200},
+    "admin.attribute_new": {"GET": 200, "POST": 400},
+    "admin.attribute_edit": {"GET": 200, "POST": 400},
+    "admin.attribute_delete": {"GET": 200, "POST": 302},
     "admin.users.user_list": {"GET": 200},
     "admin.users.user_new": {"GET": 200, "POST": 400},
     # An empty invitation form: the list again with its errors.
@@ -106,6 +110,9 @@ def targets(app):
     holder = make_category("Holder")
     empty = make_category("Empty")
     product = make_product("Target", category=holder, is_published=False)
+    attribute = attribute_services.create_attribute(
+        holder.id, name="Material", kind="choice", choices=["oak", "walnut"]
+    )
     image = make_image(product)
     make_image(product, position=1)
     variant_services.add_option(
@@ -134,6 +141,7 @@ def targets(app):
         "option_id": option.id,
         "value_id": option.values[0].id,
         "variant_id": variant.id,
+        "attribute_id": attribute.id,
     }
 
 

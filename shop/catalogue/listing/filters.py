@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import Integer, Select, bindparam, case, false, true
 
+from ..attribute_filters import AttributeCondition, has_value, value_params
 from ..cards import NEWEST_FIRST
 from ..models import Product
 
@@ -50,6 +51,8 @@ class ProductFilter:
     # True: published products only (whatever shoppers see); False: drafts only; None: both
     # (staff API tokens).
     published: bool | None = True
+    # Attribute values (attribute_filters.conditions_from_args), all required.
+    attributes: tuple[AttributeCondition, ...] = ()
 
 
 def hash_filter(flt: ProductFilter) -> str:
@@ -63,6 +66,7 @@ def hash_filter(flt: ProductFilter) -> str:
             flt.in_stock,
             flt.search,
             flt.published,
+            flt.attributes,
         )
     )
     return hashlib.sha256(text.encode()).hexdigest()[:24]
@@ -100,6 +104,8 @@ def apply_filter(stmt: Select, flt: ProductFilter) -> Select:
             | Product.description.icontains(term, autoescape=True)
             | Product.variant_skus.icontains(term, autoescape=True)
         )
+    for index, condition in enumerate(flt.attributes):
+        stmt = stmt.where(has_value(condition, index))
     return stmt
 
 
@@ -114,6 +120,8 @@ def filter_params(flt: ProductFilter) -> dict:
         params["min_cents"] = flt.min_cents
     if flt.max_cents is not None:
         params["max_cents"] = flt.max_cents
+    for index, condition in enumerate(flt.attributes):
+        params.update(value_params(condition, index))
     return params
 
 
@@ -125,6 +133,7 @@ def filter_shape(flt: ProductFilter) -> tuple:
         flt.max_cents is not None,
         flt.in_stock,
         flt.published,
+        tuple(condition.shape for condition in flt.attributes),
     )
 
 

@@ -1,11 +1,11 @@
 """`listing_page()`: the one call a listing view makes, with its total and deep-page anchors.
 
 The total comes from the per-category counts kept by triggers (counts.py) when a listing
-filters by category and stock only; otherwise (price bounds, a search) it is counted once per
-catalogue version and cached. Where listing pages start is remembered per catalogue version
-as "the row before page N" (sort value, id), learnt from every page served and, for every
-tenth page, found with one index-only query; a page then reads "the rows after its anchor"
-and skips nothing, or at most nine pages, however deep it is.
+filters by category and stock only; otherwise (price bounds, attributes, a search) it is
+counted once per catalogue version and cached. Where listing pages start is remembered per
+catalogue version as "the row before page N" (sort value, id), learnt from every page served
+and, for every tenth page, found with one index-only query; a page then reads "the rows
+after its anchor" and skips nothing, or at most nine pages, however deep it is.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def listing_page(
 def _counted_total(flt: ProductFilter) -> tuple[int, bool] | None:
     """(total, ranked) from the category tree's product counts, for listings that filter by
     category and stock only; None when the rows must be counted."""
-    if flt.search or flt.min_cents is not None or flt.max_cents is not None:
+    if flt.search or flt.min_cents is not None or flt.max_cents is not None or flt.attributes:
         return None
     if flt.published is not True:  # the counts are of published products
         return None
