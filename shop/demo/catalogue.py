@@ -14,6 +14,7 @@ from ..catalogue.models import Category, Product
 from ..catalogue.version import bump_version, note_change
 from ..database.transaction import unit_of_work
 from ..extensions import db
+from .attributes import ensure_attributes, insert_values, product_values, value_rows
 from .data import CATALOGUE, Kind
 from .products import make_product
 from .variants import VariantPlan, insert_variants, plain_name, plan_variants
@@ -100,6 +101,7 @@ def _product_rows(
     skus: set[str],
     pictures: dict[str, list[tuple]],
     variants: dict[str, VariantPlan],
+    values: dict[str, tuple[int, dict]],
 ) -> Iterator[dict]:
     for i in range(count):
         leaf = leaves[i % len(leaves)]
@@ -127,6 +129,8 @@ def _product_rows(
             "updated_at": created,
             "version": 1,
         }
+        sized = plan is not None and "Size" in dict(plan.options)
+        values[slug] = (leaf.id, product_values(product, slug, sized_by_variants=sized))
         if plan:
             # Price and stock summarise the variants, as variant_summary.refresh keeps them.
             row.update(plan.summary())
@@ -150,6 +154,7 @@ def seed_demo_catalogue(
     rng = random.Random(seed)
     with unit_of_work():
         leaves = _ensure_categories(max(1, min(categories, len(CATALOGUE))))
+        attributes = ensure_attributes({leaf.id: leaf.name for leaf in leaves})
     slugs = set(db.session.scalars(select(Product.slug)))
     skus = set(db.session.scalars(select(Product.sku)))
     batch: list[dict] = []
@@ -157,7 +162,9 @@ def seed_demo_catalogue(
     # slug -> [(noun, colour, alt text, *variant SKUs), ...], the product's own first
     pictures: dict[str, list[tuple]] = {}
     variants: dict[str, VariantPlan] = {}
-    for row in _product_rows(rng, leaves, products, slugs, skus, pictures, variants):
+    values: dict[str, tuple[int, dict]] = {}  # slug -> (category id, attribute values)
+    rows = _product_rows(rng, leaves, products, slugs, skus, pictures, variants, values)
+    for row in rows:
         batch.append(row)
         if len(batch) == BATCH:
             new_slugs.extend(_insert(batch, progress))
@@ -165,6 +172,17 @@ def seed_demo_catalogue(
     if batch:
         new_slugs.extend(_insert(batch, progress))
     ids = _ids_for(new_slugs) if new_slugs else {}
+    for start in range(0, len(new_slugs), BATCH):
+        with unit_of_work():
+            insert_values(
+                [
+                    row
+                    for slug in new_slugs[start : start + BATCH]
+                    for row in value_rows(ids[slug], values[slug][1], attributes[values[slug][0]])
+                ]
+            )
+            bump_version(db.session.connection())
+            note_change(db.session())
     planned = [(ids[slug], plan) for slug, plan in variants.items()]
     for start in range(0, len(planned), BATCH):
         with unit_of_work():
@@ -181,7 +199,7 @@ def seed_demo_catalogue(
             conn.execute(
                 text(
                     "VACUUM ANALYZE products, product_images, categories, product_options, "
-                    "product_option_values, product_variants"
+                    "product_option_values, product_variants, product_attribute_values"
                 )
             )
     orders = [
