@@ -149,7 +149,7 @@ def test_statements_do_not_grow_with_the_number_of_variants(client):
     _set(large, **{sku.replace("-", "_"): ("7.00", 2, True) for sku in variants})
     chosen = max(v.id for v in variants.values())
     fifty = _count(client, f"/product/{large.slug}?variant={chosen}")
-    assert one == fifty == 5  # the page's 3, and the picker's 2
+    assert one == fifty == 6  # the page's 4 (specification included), and the picker's 2
 
 
 def test_hostile_option_names_and_values_are_escaped_on_the_page_and_cards(client):
