@@ -63,7 +63,7 @@ def _stale(product_id: int):
         problem(
             412,
             "The product changed since that ETag; here it is now.",
-            current=represent.product(current),
+            current=represent.product(current, staff=True),
             headers={"ETag": etag_of(current)},
         )
     )
@@ -71,7 +71,7 @@ def _stale(product_id: int):
 
 def _answer(product_id: int, status: int = 200, **headers: str):
     fresh = product_reads.product(product_id=product_id, include_unpublished=True)
-    return represent.product(fresh), status, {"ETag": etag_of(fresh), **headers}
+    return represent.product(fresh, staff=True), status, {"ETag": etag_of(fresh), **headers}
 
 
 @blp.route("", methods=["POST"])
