@@ -423,7 +423,10 @@ class BatchSchema(Schema):
         ),
         required=True,
         validate=validate.Length(min=1, max=BATCH_MAX),
-        metadata={"description": "1 to 500 products by SKU, each with stock, price or both."},
+        metadata={
+            "description": "1 to 500 products or variants by SKU, each with stock, price or "
+            "both (a product with variants: its variants' SKUs)."
+        },
     )
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
@@ -439,11 +442,14 @@ class BatchSchema(Schema):
 
 
 class BatchResultItemSchema(Schema):
-    id = fields.Integer(required=True)
+    id = fields.Integer(required=True, metadata={"description": "The product's or variant's."})
+    product_id = fields.Integer(required=True, metadata={"description": "The product's id."})
     sku = fields.String(required=True)
     stock = fields.Integer(required=True)
     price = fields.String(required=True)
-    version = fields.Integer(required=True)
+    version = fields.Integer(
+        required=True, metadata={"description": "The product's version, after the change."}
+    )
 
 
 class BatchResultSchema(Schema):
