@@ -13,8 +13,11 @@ import re
 from flask import request, url_for
 from flask_smorest import abort
 
-from ..catalogue import product_reads, services
+from ..catalogue import product_reads, services, stock_batch
 from ..catalogue.errors import BatchRejected, CatalogueError, StaleEdit
+from ..catalogue.models import Product
+from ..catalogue.variant_models import ProductVariant
+from ..extensions import db
 from ..web.media import media_storage
 from ..web.problems import problem
 from . import represent
@@ -63,7 +66,7 @@ def _stale(product_id: int):
         problem(
             412,
             "The product changed since that ETag; here it is now.",
-            current=represent.product(current),
+            current=represent.product(current, staff=True),
             headers={"ETag": etag_of(current)},
         )
     )
@@ -71,7 +74,7 @@ def _stale(product_id: int):
 
 def _answer(product_id: int, status: int = 200, **headers: str):
     fresh = product_reads.product(product_id=product_id, include_unpublished=True)
-    return represent.product(fresh), status, {"ETag": etag_of(fresh), **headers}
+    return represent.product(fresh, staff=True), status, {"ETag": etag_of(fresh), **headers}
 
 
 @blp.route("", methods=["POST"])
@@ -163,7 +166,7 @@ def product_batch(body: dict):
     """Set stock and/or price of up to 500 products by SKU in one all-or-nothing request."""
     actor = writer()
     try:
-        products = services.update_stock_and_prices(body["items"], actor=actor)
+        products = stock_batch.update_stock_and_prices(body["items"], actor=actor)
     except BatchRejected as error:
         messages = {
             f"items.{index}.{field}": texts
@@ -173,15 +176,18 @@ def product_batch(body: dict):
         abort(422, messages={"json": messages}, message=str(error))
     except StaleEdit:
         abort(problem(409, "A product changed while this batch ran; send it again."))
+    return {"data": [_batch_result(found) for found in products]}
+
+
+def _batch_result(found: Product | ProductVariant) -> dict:
+    """A product's new stock and price, or a variant's with its product's id and version
+    (the product's ETag moves with its variants)."""
+    product = found if isinstance(found, Product) else db.session.get(Product, found.product_id)
     return {
-        "data": [
-            {
-                "id": p.id,
-                "sku": p.sku,
-                "stock": p.stock,
-                "price": represent.money(p.price_cents),
-                "version": p.version,
-            }
-            for p in products
-        ]
+        "id": found.id,
+        "product_id": product.id,
+        "sku": found.sku,
+        "stock": found.stock,
+        "price": represent.money(found.price_cents),
+        "version": product.version,
     }

@@ -128,7 +128,7 @@ def _list_body(
     if page > result.pages:
         abort(404, message=f"There are {result.pages} pages of {per_page}.")
     return {
-        "data": represent.products(result.items),
+        "data": represent.products(result.items, staff=staff),
         "pagination": {
             "page": result.page,
             "per_page": result.per_page,
@@ -162,7 +162,7 @@ def _one(**lookup) -> Response:
     found = _visible(product_reads.product(include_unpublished=staff, **lookup), staff)
     if not staff:
         share_answer()
-    return json_answer(product_tag(found), json.dumps(represent.product(found)))
+    return json_answer(product_tag(found), json.dumps(represent.product(found, staff=staff)))
 
 
 @blp.route("/<int:product_id>")

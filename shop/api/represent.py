@@ -15,6 +15,7 @@ from flask import current_app, request
 from ..catalogue import attributes
 from ..catalogue.models import Category, Product, ProductImage
 from ..catalogue.product_reads import ImageRecord, ProductRecord
+from ..catalogue.variant_reads import NO_VARIANTS, ProductVariants, variants_by_product
 from ..web.links import slug_route
 
 FORMATS = ("webp", "jpeg")
@@ -57,10 +58,33 @@ def _values(found: list[attributes.ProductValue]) -> list[dict[str, Any]]:
     return [{"name": v.name, "kind": v.kind, "value": v.value, "unit": v.unit} for v in found]
 
 
-def products(items: Iterable[ProductRecord | Product]) -> list[dict[str, Any]]:
+def _variants(found: ProductVariants) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "options": [{"name": name, "values": list(values)} for name, values in found.options],
+        "variants": [
+            {
+                "id": v.id,
+                "sku": v.sku,
+                "price": money(v.price_cents),
+                "stock": v.stock,
+                "published": v.is_published,
+                "options": v.options,
+                "image_id": v.image_id,
+            }
+            for v in found.variants
+        ],
+    }
+
+
+def products(items: Iterable[ProductRecord | Product], *, staff: bool) -> list[dict[str, Any]]:
+    """Products as the API shows them: shoppers see published variants only (as the
+    storefront), staff and admin tokens (`staff`) every one."""
     items = list(items)
-    # Every product's attribute values in one statement, whatever the page size.
-    values = attributes.values_by_product([item.id for item in items])
+    ids = [item.id for item in items]
+    # Every product's attribute values in one statement, and its options and variants in
+    # two, whatever the page size.
+    values = attributes.values_by_product(ids)
+    choices = variants_by_product(ids, published_only=not staff)
     origin = _origin()
     media = _media(origin)
     link = slug_route("product").url
@@ -80,6 +104,7 @@ def products(items: Iterable[ProductRecord | Product]) -> list[dict[str, Any]]:
             "url": origin + link(item.slug),
             "images": [_image(i, media) for i in item.images],
             "attributes": _values(values.get(item.id, [])),
+            **_variants(choices.get(item.id, NO_VARIANTS)),
             "publish_at": _moment(item.publish_at),
             "unpublish_at": _moment(item.unpublish_at),
             "updated_at": _moment(item.updated_at),
@@ -94,8 +119,8 @@ def _moment(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
-def product(item: ProductRecord | Product) -> dict[str, Any]:
-    return products((item,))[0]
+def product(item: ProductRecord | Product, *, staff: bool) -> dict[str, Any]:
+    return products((item,), staff=staff)[0]
 
 
 def category(item: Category) -> dict[str, Any]:

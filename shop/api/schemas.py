@@ -153,6 +153,37 @@ class AttributeValueSchema(Schema):
     unit = fields.String(required=True, metadata={"description": "For numbers; else empty."})
 
 
+class OptionSchema(Schema):
+    name = fields.String(required=True, metadata={"example": "Colour"})
+    values = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "In position order.", "example": ["Sage", "Rust"]},
+    )
+
+
+class VariantSchema(Schema):
+    id = fields.Integer(required=True)
+    sku = fields.String(required=True)
+    price = fields.String(required=True, metadata={"example": "12.50"})
+    stock = fields.Integer(required=True)
+    published = fields.Boolean(required=True)
+    options = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={
+            "description": "Its value of each option, by option name.",
+            "example": {"Colour": "Sage", "Size": "M"},
+        },
+    )
+    image_id = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The product photo shown first for it; null: the gallery."},
+    )
+
+
 class ProductSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
@@ -170,6 +201,19 @@ class ProductSchema(Schema):
         fields.Nested(AttributeValueSchema),
         required=True,
         metadata={"description": "Its set values, in the order of its category's attributes."},
+    )
+    options = fields.List(
+        fields.Nested(OptionSchema),
+        required=True,
+        metadata={"description": "How it varies, in position order; empty without variants."},
+    )
+    variants = fields.List(
+        fields.Nested(VariantSchema),
+        required=True,
+        metadata={
+            "description": "Its variants in position order (shoppers see published ones only); "
+            "price and stock are then summaries of them."
+        },
     )
     publish_at = fields.String(
         required=True,
@@ -379,7 +423,10 @@ class BatchSchema(Schema):
         ),
         required=True,
         validate=validate.Length(min=1, max=BATCH_MAX),
-        metadata={"description": "1 to 500 products by SKU, each with stock, price or both."},
+        metadata={
+            "description": "1 to 500 products or variants by SKU, each with stock, price or "
+            "both (a product with variants: its variants' SKUs)."
+        },
     )
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
@@ -395,11 +442,14 @@ class BatchSchema(Schema):
 
 
 class BatchResultItemSchema(Schema):
-    id = fields.Integer(required=True)
+    id = fields.Integer(required=True, metadata={"description": "The product's or variant's."})
+    product_id = fields.Integer(required=True, metadata={"description": "The product's id."})
     sku = fields.String(required=True)
     stock = fields.Integer(required=True)
     price = fields.String(required=True)
-    version = fields.Integer(required=True)
+    version = fields.Integer(
+        required=True, metadata={"description": "The product's version, after the change."}
+    )
 
 
 class BatchResultSchema(Schema):

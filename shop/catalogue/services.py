@@ -26,7 +26,6 @@ from . import attribute_services, gallery, schedule, variant_summary
 from .errors import (
     STALE_CATEGORY,
     STALE_PRODUCT,
-    BatchRejected,
     CatalogueError,
     NotFound,
     StaleEdit,
@@ -37,6 +36,7 @@ from .photos import PreparedImage, add_staged_photos, schedule_file_removal
 from .rules import check_category_fields, check_product_fields
 from .skus import PRODUCT_HAS_SKU, skus_taken
 from .slugs import checked_slug, remember_slug
+from .variant_models import ProductVariant
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -419,6 +419,11 @@ def delete_product(
 BATCH_MAX = 500
 
 
+BATCH_FROM_VARIANTS = (
+    "This product has variants: send its variants' SKUs to set their stock and prices."
+)
+
+
 def batch_refusals(items: Sequence[Any]) -> dict[int, dict[str, list[str]]]:
     """What the catalogue refuses in a batch of stock/price items, by item index and field:
     an item that changes nothing, a SKU given twice, a SKU no product has. Items that are
@@ -436,44 +441,13 @@ def batch_refusals(items: Sequence[Any]) -> dict[int, dict[str, list[str]]]:
         seen.setdefault(sku, index)
     stmt = select(Product.sku, Product.variant_count).where(Product.sku.in_(seen))
     known = {row.sku: row.variant_count for row in db.session.execute(stmt)} if seen else {}
+    variant_stmt = select(ProductVariant.sku).where(ProductVariant.sku.in_(seen))
+    variant_skus = set(db.session.scalars(variant_stmt)) if seen else set()
     for sku, index in seen.items():
+        if sku in variant_skus:
+            continue  # a variant's: set on it (variant_table.set_stock_and_prices)
         if sku not in known:
-            errors.setdefault(index, {})["sku"] = ["No product has this SKU."]
+            errors.setdefault(index, {})["sku"] = ["No product or variant has this SKU."]
         elif known[sku]:  # its price and stock are its variants' (variant_summary.py)
-            errors.setdefault(index, {})["sku"] = [variant_summary.FROM_VARIANTS]
+            errors.setdefault(index, {})["sku"] = [BATCH_FROM_VARIANTS]
     return dict(sorted(errors.items()))
-
-
-def update_stock_and_prices(
-    items: Sequence[dict[str, Any]], *, actor: User | None = None
-) -> list[Product]:
-    """Set `stock` and/or `price` of the products named by `sku`, all or nothing.
-
-    Every item is checked before anything is written; BatchRejected lists each refused item
-    with its fields. The products that change get an audit entry each and a new version; the
-    catalogue version moves once. Returns the products in the items' order.
-    """
-    if not 1 <= len(items) <= BATCH_MAX:
-        raise CatalogueError(f"Send 1 to {BATCH_MAX} items.", field="items")
-    try:
-        with unit_of_work():
-            errors = batch_refusals(items)
-            for index, item in enumerate(items):
-                values = {key: item[key] for key in ("stock", "price") if key in item}
-                try:
-                    check_product_fields(values)
-                except CatalogueError as error:
-                    errors.setdefault(index, {})[error.field or "_item"] = [str(error)]
-            if errors:
-                raise BatchRejected(dict(sorted(errors.items())))
-            skus = [item["sku"] for item in items]
-            products = {
-                p.sku: p for p in db.session.scalars(select(Product).where(Product.sku.in_(skus)))
-            }
-            for item in items:
-                product = products[item["sku"]]
-                changes = {key: item[key] for key in ("stock", "price") if key in item}
-                apply_product_changes(product, changes, actor)
-    except StaleDataError:
-        raise StaleEdit(STALE_PRODUCT) from None
-    return [products[item["sku"]] for item in items]

@@ -6,11 +6,12 @@ one audit entry naming each variant by its SKU, the summaries refreshed, one com
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -86,7 +87,6 @@ def update_variants(
                 raise VariantRowsRejected(errors)
             changes: dict[str, list] = {}
             for variant_id, row in rows.items():
-                variant = by_id[variant_id]
                 after = {
                     "sku": row.sku,
                     "price_cents": decimal_to_cents(row.price),
@@ -94,12 +94,7 @@ def update_variants(
                     "is_published": row.is_published,
                     "image_id": row.image_id,
                 }
-                named = variant.sku
-                for field, value in after.items():
-                    old = getattr(variant, field)
-                    if old != value:
-                        changes[f"{named} {_FIELD_NAMES[field]}"] = _shown(field, old, value)
-                        setattr(variant, field, value)
+                _apply(by_id[variant_id], after, changes)
             if changes:
                 db.session.flush()  # a SKU taken meanwhile meets the unique index here
                 finish_change(product, before, variants, "update variants", changes, actor)
@@ -110,6 +105,54 @@ def update_variants(
         # (the unique index sees the rows one at a time).
         raise CatalogueError(SKU_CLASH, field="sku") from None
     return product
+
+
+def _apply(variant: ProductVariant, after: Mapping[str, object], changes: dict) -> None:
+    """Set the variant's fields to `after`, noting each change by its SKU for the audit."""
+    named = variant.sku
+    for field, value in after.items():
+        old = getattr(variant, field)
+        if old != value:
+            changes[f"{named} {_FIELD_NAMES[field]}"] = _shown(field, old, value)
+            setattr(variant, field, value)
+
+
+def variants_by_sku(skus: Sequence[str]) -> dict[str, ProductVariant]:
+    """The variants holding these SKUs (one statement)."""
+    if not skus:
+        return {}
+    stmt = select(ProductVariant).where(ProductVariant.sku.in_(list(skus)))
+    return {v.sku: v for v in db.session.scalars(stmt)}
+
+
+def set_stock_and_prices(
+    items: Mapping[str, Mapping[str, object]], *, actor: User | None = None
+) -> dict[str, ProductVariant]:
+    """Within the caller's unit of work (the API's batch, all or nothing): set `stock`
+    and/or `price` (checked already) of the variants named by SKU, as the variants table
+    saves them: one audit entry per product naming each variant by its SKU, the product's
+    summaries refreshed and its version moved (and so the catalogue version). Returns the
+    variants by SKU."""
+    found = variants_by_sku(list(items))
+    product_ids = sorted({v.product_id for v in found.values()})
+    products = db.session.scalars(select(Product).where(Product.id.in_(product_ids)))
+    for product in products:
+        before = product_state(product)
+        variants = load_variants(product.id)  # the same objects as `found` (identity map)
+        changes: dict[str, list] = {}
+        for variant in variants:
+            wanted = items.get(variant.sku)
+            if wanted is None:
+                continue
+            after: dict[str, object] = {}
+            if "stock" in wanted:
+                after["stock"] = wanted["stock"]
+            if "price" in wanted:
+                after["price_cents"] = decimal_to_cents(wanted["price"])
+            _apply(variant, after, changes)
+        if changes:
+            finish_change(product, before, variants, "update variants", changes, actor)
+    return found
 
 
 SKU_CLASH = (

@@ -119,6 +119,110 @@ def test_a_product_with_variants_is_refused_by_name(client, auth):
     response = client.post("/api/v1/products/batch", json={"items": items}, headers=auth)
     assert response.status_code == 422
     assert response.get_json()["errors"] == {
-        "items.1.sku": ["This product has variants: set prices and stock on its variants page."]
+        "items.1.sku": [
+            "This product has variants: send its variants' SKUs to set their stock and prices."
+        ]
     }
     assert _state() == before
+
+
+def _tee():
+    """TEE in sizes S, M, L: S and M published."""
+    from shop.catalogue import variant_services, variant_table
+    from shop.catalogue.variant_table import VariantRow
+
+    product = make_product("Tee", sku="TEE", category=make_category(), price="10.00")
+    variant_services.add_option(
+        product.id, name="Size", values=["S", "M", "L"], expected_version=product.version
+    )
+    rows = {v.id: VariantRow(v.sku, v.price, 1, v.sku != "TEE-l") for v in _variants(product.id)}
+    db.session.expire_all()
+    version = db.session.get(Product, product.id).version
+    variant_table.update_variants(product.id, rows, expected_version=version)
+    return product
+
+
+def _variants(product_id: int) -> list:
+    from shop.catalogue.variant_models import ProductVariant
+
+    db.session.expire_all()
+    stmt = (
+        select(ProductVariant)
+        .where(ProductVariant.product_id == product_id)
+        .order_by(ProductVariant.position)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _variant_state(product_id: int) -> dict[str, tuple[int, int]]:
+    return {v.sku: (v.stock, v.price_cents) for v in _variants(product_id)}
+
+
+def _audit_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(AuditEntry))
+
+
+def test_variant_skus_update_their_variants_with_products_in_one_batch(client, auth):
+    from shop.catalogue.models import CatalogueState
+
+    tee = _tee()
+    make_product("Mug", sku="MUG", stock=1, price="5.00")
+    db.session.expire_all()
+    version = db.session.get(Product, tee.id).version
+    catalogue = db.session.scalar(select(CatalogueState.version))
+    audited = _audit_count()
+    items = [
+        {"sku": "TEE-s", "stock": 7, "price": "9.50"},
+        {"sku": "MUG", "stock": 4},
+        {"sku": "TEE-m", "price": "8.25"},
+        {"sku": "TEE-l", "stock": 30, "price": "2.00"},  # unpublished: not in the summaries
+    ]
+    response = client.post("/api/v1/products/batch", json={"items": items}, headers=auth)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    data = response.get_json()["data"]
+    assert [(d["sku"], d["stock"], d["price"]) for d in data] == [
+        ("TEE-s", 7, "9.50"),
+        ("MUG", 4, "5.00"),
+        ("TEE-m", 1, "8.25"),
+        ("TEE-l", 30, "2.00"),
+    ]
+    assert _variant_state(tee.id) == {"TEE-s": (7, 950), "TEE-m": (1, 825), "TEE-l": (30, 200)}
+    saved = db.session.get(Product, tee.id)
+    # The summaries: the lowest published price, the published stock.
+    assert (saved.price_cents, saved.stock, saved.price_varies) == (825, 8, True)
+    assert saved.version > version
+    assert {d["product_id"] for d in data if d["sku"].startswith("TEE")} == {tee.id}
+    assert all(d["version"] == saved.version for d in data if d["sku"].startswith("TEE"))
+    assert db.session.scalar(select(CatalogueState.version)) > catalogue
+    # One entry for the mug, one for the tee naming each variant by its SKU.
+    assert _audit_count() == audited + 2
+    entry = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == "update variants")
+        .order_by(AuditEntry.id.desc())
+    ).first()
+    assert {"TEE-s stock", "TEE-s price", "TEE-m price", "TEE-l stock"} <= set(entry.changes)
+    # Shoppers see it at once, through the page cache.
+    shown = client.get(f"/api/v1/products/{tee.id}").get_json()
+    assert (shown["price"], shown["stock"]) == ("8.25", 8)
+    assert [v["stock"] for v in shown["variants"]] == [7, 1]
+
+
+def test_one_bad_item_leaves_variants_and_products_alone(client, auth):
+    tee = _tee()
+    make_product("Mug", sku="MUG", stock=1, price="5.00")
+    before, variants_before, audited = _state(), _variant_state(tee.id), _audit_count()
+    items = [
+        {"sku": "TEE-s", "stock": 7},
+        {"sku": "MUG", "stock": 4},
+        {"sku": "TEE-m", "price": "0.00"},
+        {"sku": "NOPE", "stock": 1},
+    ]
+    response = client.post("/api/v1/products/batch", json={"items": items}, headers=auth)
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert set(errors) == {"items.2.price", "items.3.sku"}
+    assert errors["items.3.sku"] == ["No product or variant has this SKU."]
+    assert _state() == before
+    assert _variant_state(tee.id) == variants_before
+    assert _audit_count() == audited

@@ -41,6 +41,19 @@ def test_the_category_tree_is_documented_from_its_schema(client):
     )
 
 
+def test_products_document_their_options_and_variants(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    product = schemas["Product"]
+    assert {"options", "variants"} <= set(product["required"])
+    assert product["properties"]["options"]["items"] == {"$ref": "#/components/schemas/Option"}
+    assert product["properties"]["variants"]["items"] == {"$ref": "#/components/schemas/Variant"}
+    assert set(schemas["Option"]["required"]) == {"name", "values"}
+    variant = schemas["Variant"]
+    fields = {"id", "sku", "price", "stock", "published", "options", "image_id"}
+    assert set(variant["required"]) == set(variant["properties"]) == fields
+    assert "null" in variant["properties"]["image_id"]["type"]
+
+
 def test_the_reference_page_lists_every_operation_without_scripts(client):
     document = client.get("/api/v1/openapi.json").get_json()
     response = client.get("/api/docs")
