@@ -75,7 +75,10 @@ from shop.extensions import db
 app = create_app()
 with app.app_context():
     product = db.session.scalar(
-        select(Product).where(Product.is_published, Product.stock > 0).order_by(Product.id)
+        # A product sold as one item: a product with variants shows its chosen variant's SKU.
+        select(Product)
+        .where(Product.is_published, Product.stock > 0, Product.variant_count == 0)
+        .order_by(Product.id)
     )
     product.sku = sys.argv[1]
     db.session.commit()
