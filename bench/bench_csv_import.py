@@ -52,7 +52,7 @@ def main() -> None:
 def _csv(app, rows: int) -> bytes:
     """The existing products exported with a new price and stock, then new ones."""
     from shop.catalogue import csv_export
-    from shop.catalogue.models import Category
+    from shop.catalogue.models import Category, Product
     from shop.catalogue.staff_list import StaffProductFilter
     from shop.extensions import db
 
@@ -62,9 +62,15 @@ def _csv(app, rows: int) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
+    # A product with variants takes its price and stock from them (the import refuses both):
+    # its row changes its description instead.
+    with_variants = set(db.session.scalars(select(Product.sku).where(Product.variant_count > 0)))
     for n, row in enumerate(existing[:rows]):
-        row[4] = f"{n % 900 + 1}.{n % 100:02d}"  # price
-        row[5] = str(n % 500)  # stock
+        if row[0] in with_variants:
+            row[8] = f"{row[8]} Batch {n}."
+        else:
+            row[4] = f"{n % 900 + 1}.{n % 100:02d}"  # price
+            row[5] = str(n % 500)  # stock
         writer.writerow(row)
     categories = list(db.session.scalars(select(Category.slug)))
     for n in range(rows - min(rows, len(existing))):
