@@ -575,7 +575,7 @@ def sqlmap_targets(base: str, pages: ShopPages, cookie: str) -> list[Target]:
             "staff bulk change review",
             f"{base}/admin/products/bulk",
             ("scope", "kind", "value", "q"),
-            data="scope=all&kind=stock&value=3&q=oak&csrf_token=x",
+            data="scope=all&kind=publish&value=3&q=e&csrf_token=x",
             cookie=cookie,
             csrf_url=f"{base}/admin/products/",
         ),
